@@ -1,0 +1,208 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from tracker.admin import RecordAdmin
+from tracker.names import search_q
+
+from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+
+PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
+
+
+def source_link_inline(target: str) -> type[admin.TabularInline]:
+    """An inline of the sources supporting one kind of record, with their quotes."""
+    return type(
+        f"{target.title()}SourceLinkInline",
+        (admin.TabularInline,),
+        {
+            "model": SourceLink,
+            "fk_name": target,
+            "fields": ("source", "quote"),
+            "autocomplete_fields": ("source",),
+            "extra": 1,
+            "verbose_name": _("source"),
+            "verbose_name_plural": _("sources"),
+        },
+    )
+
+
+class SeizedItemInline(admin.TabularInline):
+    model = SeizedItem
+    extra = 1
+
+
+class ChargeInline(admin.TabularInline):
+    model = Charge
+    extra = 1
+
+
+class SentenceInline(admin.StackedInline):
+    model = Sentence
+    extra = 0
+    max_num = 1
+
+
+@admin.register(Raid)
+class RaidAdmin(RecordAdmin):
+    list_display = (
+        "date",
+        "date_precision",
+        "settlement",
+        "region",
+        "premises_type",
+        "item_count",
+        "status",
+        "visibility",
+    )
+    list_filter = ("status", "visibility", "premises_type", "region", "date_precision", "date")
+    date_hierarchy = "date"
+    search_fields = ("settlement", "case_reference")
+    autocomplete_fields = ("target_organisations", "target_people", "perpetrators")
+    inlines = (SeizedItemInline, source_link_inline("raid"))
+    fieldsets = (
+        (None, {"fields": (("date", "date_precision"), *PLACE_FIELDS, "premises_type")}),
+        (_("Who"), {"fields": ("target_organisations", "target_people", "perpetrators")}),
+        (_("Case"), {"fields": ("case_reference", "narrative")}),
+        *RecordAdmin.review_fieldsets,
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(item_count=Count("seized_items"))
+
+    @admin.display(description=_("seized items"), ordering="item_count")
+    def item_count(self, raid: Raid) -> int:
+        return raid.item_count
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            by_name = Raid.objects.filter(
+                search_q(search_term, "target_people__search_key")
+                | search_q(search_term, "target_organisations__search_key")
+            )
+            queryset |= self.get_queryset(request).filter(pk__in=by_name.values("pk"))
+        return queryset, duplicates
+
+
+@admin.register(Detention)
+class DetentionAdmin(RecordAdmin):
+    list_display = (
+        "person",
+        "date",
+        "settlement",
+        "region",
+        "whereabouts_known",
+        "legal_track",
+        "outcome",
+        "release_date",
+        "status",
+        "visibility",
+    )
+    list_filter = (
+        "status",
+        "visibility",
+        "outcome",
+        "legal_track",
+        "whereabouts_known",
+        "recognised_political_prisoner",
+        "region",
+        "date",
+    )
+    list_select_related = ("person",)
+    date_hierarchy = "date"
+    search_fields = ("settlement", "custody_place")
+    autocomplete_fields = ("person", "authority", "raid")
+    inlines = (ChargeInline, SentenceInline, source_link_inline("detention"))
+    fieldsets = (
+        (None, {"fields": ("person", ("date", "date_precision"), *PLACE_FIELDS)}),
+        (
+            _("Custody"),
+            {
+                "fields": (
+                    "authority",
+                    "raid",
+                    "whereabouts_known",
+                    "custody_place",
+                    "legal_track",
+                    "outcome",
+                    "release_date",
+                )
+            },
+        ),
+        (
+            _("Political prisoner"),
+            {"fields": ("recognised_political_prisoner", "recognised_by", "recognised_on")},
+        ),
+        *RecordAdmin.review_fieldsets,
+    )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            queryset |= self.get_queryset(request).filter(
+                search_q(search_term, "person__search_key")
+            )
+        return queryset, duplicates
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("title", "kind", "publisher", "published_on", "reliability", "status")
+    list_filter = ("status", "visibility", "kind", "reliability", "published_on")
+    date_hierarchy = "published_on"
+    search_fields = ("title", "publisher", "url")
+    readonly_fields = ("sha256", *RecordAdmin.readonly_fields)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "kind",
+                    "title",
+                    "publisher",
+                    "url",
+                    "published_on",
+                    "reliability",
+                    ("file", "sha256"),
+                )
+            },
+        ),
+        *RecordAdmin.review_fieldsets,
+    )
+
+
+@admin.register(SourceLink)
+class SourceLinkAdmin(admin.ModelAdmin):
+    list_display = ("source", "raid", "detention", "person", "organisation")
+    list_select_related = ("source", "raid", "detention__person", "person", "organisation")
+    autocomplete_fields = ("source", "raid", "detention", "person", "organisation")
+    search_fields = ("source__title", "quote")
+    show_full_result_count = False
+
+
+@admin.register(SeizedItem)
+class SeizedItemAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "raid", "description")
+    list_filter = ("kind",)
+    list_select_related = ("raid",)
+    autocomplete_fields = ("raid",)
+    show_full_result_count = False
+
+
+@admin.register(Charge)
+class ChargeAdmin(admin.ModelAdmin):
+    list_display = ("code_article", "text", "detention")
+    list_select_related = ("detention__person",)
+    autocomplete_fields = ("detention",)
+    search_fields = ("code_article", "text")
+    show_full_result_count = False
+
+
+@admin.register(Sentence)
+class SentenceAdmin(admin.ModelAdmin):
+    list_display = ("detention", "court", "date", "kind", "term_display")
+    list_filter = ("kind",)
+    list_select_related = ("detention__person",)
+    autocomplete_fields = ("detention",)
+    show_full_result_count = False

@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from incidents import sample_data
+
+
+class Command(BaseCommand):
+    help = "Load the worked example (Belarus, July 2021). Running it again changes nothing."
+
+    def handle(self, *args, **options) -> None:
+        counts = sample_data.load()
+        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Sample case loaded: {summary}."))

@@ -1,0 +1,55 @@
+"""Partial dates: a date plus how precisely it is known.
+
+"July 2021" is stored as 2021-07-01 with ``month`` precision; filters treat it as the whole
+month.
+"""
+
+import calendar
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("exact day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    APPROXIMATE = "approximate", _("approximate")
+
+
+def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """First and last day covered by a partial date."""
+    if precision == DatePrecision.MONTH:
+        last = calendar.monthrange(value.year, value.month)[1]
+        return value.replace(day=1), value.replace(day=last)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    return value, value
+
+
+def partial_date_errors(
+    value: datetime.date | None, precision: str, field: str
+) -> dict[str, ValidationError]:
+    """Errors of one partial date, keyed by the field that holds it."""
+    if value is None:
+        return {}
+    if value > timezone.localdate():
+        return {field: ValidationError(_("This date is in the future."), code="future")}
+    if precision == DatePrecision.MONTH and value.day != 1:
+        return {
+            field: ValidationError(
+                _("A date known only to the month is stored as the 1st of that month."),
+                code="month_precision",
+            )
+        }
+    if precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+        return {
+            field: ValidationError(
+                _("A date known only to the year is stored as 1 January of that year."),
+                code="year_precision",
+            )
+        }
+    return {}
