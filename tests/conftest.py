@@ -43,3 +43,31 @@ def superuser(db, django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+def _user_in_group(django_user_model, username: str, group: str, *, staff: bool):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, f"{username}@example.org", "x" * 16)
+    user.is_staff = staff
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=group)[0])
+    return user
+
+
+@pytest.fixture
+def researcher(db, django_user_model):
+    from tracker.access import RESEARCHER_GROUP
+
+    return _user_in_group(django_user_model, "researcher", RESEARCHER_GROUP, staff=False)
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    """Data-entry staff."""
+    return _user_in_group(django_user_model, "editor", "data entry", staff=True)
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    return _user_in_group(django_user_model, "reviewer", "reviewer", staff=True)
