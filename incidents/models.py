@@ -4,13 +4,15 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organisations.models import Organisation, Person
+from tracker import access
 from tracker.dates import DatePrecision, partial_date_errors
 from tracker.places import Place
-from tracker.records import RecordQuerySet, ReviewedRecord
+from tracker.records import RecordQuerySet, ReviewedRecord, Status, Visibility
 
 
 class Incident(ReviewedRecord, Place):
@@ -372,3 +374,39 @@ class SourceLink(models.Model):
             raise ValidationError(
                 _("Link the source to exactly one raid, detention, person or organisation.")
             )
+
+
+class RecordChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecordChangeQuerySet":
+        """Changes of records ``user`` could see before and cannot see now (removals)."""
+        entries = self.filter(access.visible_q(user))
+        for model in (Organisation, Person, Source, Raid, Detention):
+            visible = model.objects.visible_to(user).values("pk")
+            entries = entries.exclude(kind=model._meta.model_name, record_id__in=visible)
+        return entries
+
+
+class RecordChange(models.Model):
+    """A change to what the API shows that ``updated_at`` does not reveal.
+
+    Written by ``tracker.changes``: a record deleted or its review status or visibility
+    changed (with the values it had *before*, so that ``/api/v1/deletions/`` tells only
+    those who could see it), or a record whose rows show a nested record or row that
+    changed. Incremental sync reads it; nothing else does.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, help_text=_("Model name, e.g. raid."))
+    record_id = models.BigIntegerField(_("record id"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    status = models.CharField(_("review status before"), max_length=12, choices=Status.choices)
+    visibility = models.CharField(_("visibility before"), max_length=12, choices=Visibility.choices)
+
+    objects = RecordChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("record change")
+        verbose_name_plural = _("record changes")
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} {self.at:%Y-%m-%d %H:%M}"

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from tracker import access
+from tracker import access, changes
 
 
 class Status(models.TextChoices):
@@ -33,6 +34,16 @@ class RecordQuerySet(models.QuerySet):
 
     def updated_since(self, moment) -> "RecordQuerySet":
         return self.filter(updated_at__gte=moment)
+
+    def changed_since(self, moment) -> "RecordQuerySet":
+        """Edited since ``moment``, or shown differently since (see ``tracker.changes``)."""
+        logged = changes.logged_since(self.model, moment)
+        return self.filter(Q(updated_at__gte=moment) | Q(pk__in=logged))
+
+    def update(self, **values) -> int:
+        if values.keys() & set(changes.REVIEW_FIELDS):
+            changes.review_updating(self, values)
+        return super().update(**values)
 
 
 class ReviewedRecord(models.Model):
@@ -83,6 +94,16 @@ class ReviewedRecord(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
+        adding = self._state.adding
+        if not adding:
             self.version += 1
         super().save(*args, **kwargs)
+        if not adding:
+            changes.record_saved(self, getattr(self, "_review_before", None))
+        self._review_before = tuple(getattr(self, f) for f in changes.REVIEW_FIELDS)
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> "ReviewedRecord":
+        instance = super().from_db(db, field_names, values)
+        instance._review_before = tuple(instance.__dict__.get(f) for f in changes.REVIEW_FIELDS)
+        return instance

@@ -6,6 +6,7 @@ on the production checks: the process refuses to start with the development secr
 the development encryption key or ``DEBUG`` on.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "knox",
     "simple_history",
     "django_celery_beat",
     "organisations",
@@ -131,13 +133,40 @@ STORAGES = {
 }
 SOURCE_FILE_MAX_BYTES = env.int("SOURCE_FILE_MAX_BYTES", default=25 * 1024 * 1024)
 
+# The researchers' API (tracker/api.py): read-only, token or session; its views set their
+# own renderers and throttles.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# "<n>/<second|minute|hour|day>"; empty means no limit. Counters live in the default cache.
+API_THROTTLE_RATES = {
+    "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="60/minute") or None,
+    "token": env.str("API_THROTTLE_TOKEN", default="600/minute") or None,
+}
+REST_KNOX = {
+    "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_DAYS", default=365)),
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rights Tracker API",
+    "DESCRIPTION": (
+        "Raids, detentions, people, organisations and sources, as published and verified. "
+        "Send `Authorization: Token <key>` to see records restricted to researchers."
+    ),
     "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+# Throttle counters must be shared by all web processes: set CACHE_URL (e.g. a Redis URL,
+# redis://127.0.0.1:6379/1) in production.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 # Without a broker (the embedded default) tasks run in-process.

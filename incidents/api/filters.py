@@ -1,0 +1,166 @@
+"""Query parameters of the ``sources``, ``raids``, ``detentions`` and ``incidents`` lists.
+
+One ``IncidentFilter`` serves raids, detentions and both halves of the incident feed: each
+method asks which model it filters. Ids of people and organisations match only records the
+caller may see, so a hidden record's id behaves like a missing one.
+"""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Detention, Raid, Source, SourceLink
+from organisations.api.serializers import public_name_q
+from organisations.models import Organisation, Person
+from tracker.api import IdFilter, RecordFilterSet
+from tracker.dates import DatePrecision, period
+from tracker.places import Region
+
+
+class IncidentFilter(RecordFilterSet):
+    date_from = django_filters.DateFilter(
+        method="filter_date_from",
+        help_text=_("YYYY-MM-DD. Includes a month- or year-precision date whose period ends on "
+                    "or after this day."),
+    )  # fmt: skip
+    date_to = django_filters.DateFilter(
+        method="filter_date_to",
+        help_text=_("YYYY-MM-DD. Includes dates whose period starts on or before this day."),
+    )
+    region = django_filters.ChoiceFilter(choices=Region.choices, help_text="ISO 3166-2:BY")
+    settlement = django_filters.CharFilter(
+        field_name="settlement", lookup_expr="iexact", help_text=_("Exact name, any case.")
+    )
+    organisation = IdFilter(
+        method="filter_organisation",
+        help_text=_("Organisation id: raids targeting it or carried out by it, detentions by it."),
+    )
+    person = IdFilter(
+        method="filter_person", help_text=_("Person id: raids targeting them, their detentions.")
+    )
+    in_custody = django_filters.BooleanFilter(
+        method="filter_in_custody",
+        help_text=_("true: detentions of people not yet released; false: released. "
+                    "Raids never match."),
+    )  # fmt: skip
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text=_("A name of a person or organisation involved, in any script, or the "
+                    "settlement."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Raid
+        fields: list[str] = []
+
+    def is_raid(self, queryset: QuerySet) -> bool:
+        return queryset.model is Raid
+
+    def filter_date_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        whole_period = Q(date__gte=value)
+        for precision in (DatePrecision.MONTH, DatePrecision.YEAR):
+            start = period(value, precision)[0]
+            whole_period |= Q(date_precision=precision, date__gte=start)
+        return queryset.filter(whole_period)
+
+    def filter_date_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(date__lte=value)  # a partial date is stored as its first day
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        if self.is_raid(queryset):
+            involved = Q(target_organisations__in=organisations) | Q(perpetrators__in=organisations)
+            return queryset.filter(pk__in=Raid.objects.filter(involved).values("pk"))
+        return queryset.filter(authority__in=organisations)
+
+    def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        people = Person.objects.visible_to(self.user).filter(pk=value)
+        if self.is_raid(queryset):
+            return queryset.filter(
+                pk__in=Raid.objects.filter(target_people__in=people).values("pk")
+            )
+        return queryset.filter(person__in=people)
+
+    def filter_in_custody(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if self.is_raid(queryset):
+            return queryset.none()
+        custody = Detention.objects.in_custody().values("pk")
+        return queryset.filter(pk__in=custody) if value else queryset.exclude(pk__in=custody)
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        people = Person.objects.visible_to(self.user).filter(public_name_q(value))
+        organisations = Organisation.objects.visible_to(self.user).matching(value)
+        if self.is_raid(queryset):
+            matched = Raid.objects.filter(
+                Q(target_people__in=people)
+                | Q(target_organisations__in=organisations)
+                | Q(perpetrators__in=organisations)
+            )
+        else:
+            matched = Detention.objects.filter(
+                Q(person__in=people) | Q(authority__in=organisations)
+            )
+        by_place = Q(settlement__iexact=value.strip())
+        return queryset.filter(Q(pk__in=matched.values("pk")) | by_place)
+
+
+class RaidFilter(IncidentFilter):
+    premises = django_filters.ChoiceFilter(
+        field_name="premises_type", choices=Raid.Premises.choices
+    )
+
+    class Meta(IncidentFilter.Meta):
+        model = Raid
+
+
+class DetentionFilter(IncidentFilter):
+    outcome = django_filters.ChoiceFilter(choices=Detention.Outcome.choices)
+
+    class Meta(IncidentFilter.Meta):
+        model = Detention
+
+
+class IncidentFeedFilter(IncidentFilter):
+    kind = django_filters.ChoiceFilter(
+        method="filter_kind", choices=[("raid", "raid"), ("detention", "detention")]
+    )
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset if queryset.model._meta.model_name == value else queryset.none()
+
+
+class SourceFilter(RecordFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", help_text=_("Words of the title or the publisher.")
+    )
+    kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
+    date_from = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text=_("Published on or after.")
+    )
+    date_to = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text=_("Published on or before.")
+    )
+    organisation = IdFilter(
+        method="filter_organisation", help_text=_("Supports this organisation.")
+    )
+    person = IdFilter(method="filter_person", help_text=_("Supports this person's record."))
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split():
+            queryset = queryset.filter(Q(title__icontains=word) | Q(publisher__icontains=word))
+        return queryset
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        links = SourceLink.objects.filter(organisation__in=organisations)
+        return queryset.filter(pk__in=links.values("source_id"))
+
+    def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        people = Person.objects.visible_to(self.user).filter(pk=value)
+        return queryset.filter(
+            pk__in=SourceLink.objects.filter(person__in=people).values("source_id")
+        )

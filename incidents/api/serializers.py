@@ -1,0 +1,375 @@
+"""Rows of the ``sources``, ``raids``, ``detentions`` and ``incidents`` collections.
+
+As in ``organisations.api.serializers``: serializers document a row; the ``*_rows``
+functions build rows from ``.values()`` dicts with one query per nested relation and gate
+every nested record with ``visible_to``.
+"""
+
+from typing import Any
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from incidents.models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from organisations.api.serializers import (
+    RECORD_FIELDS,
+    RecordSerializer,
+    organisation_refs,
+    person_refs,
+)
+from organisations.models import Organisation, Person
+from tracker.api import RefSerializer, detail_url, group_by
+from tracker.dates import DatePrecision
+from tracker.places import Region
+
+PLACE_FIELDS = ("date", "date_precision", "settlement", "region", "latitude", "longitude")
+
+
+class IncidentFieldsSerializer(RecordSerializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField(help_text=_("First day of the period when not exact."))
+    date_precision = serializers.ChoiceField(
+        DatePrecision.choices, help_text=_("`month`: the whole month of `date`, and so on.")
+    )
+    settlement = serializers.CharField()
+    region = serializers.ChoiceField(Region.choices, help_text="ISO 3166-2:BY")
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+
+
+class SourceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    quote = serializers.CharField(help_text=_("The words of the source that support the record."))
+
+
+def source_refs(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Visible sources linked to the records ``ids`` through ``SourceLink.<field>``."""
+    links = (
+        SourceLink.objects.filter(**{f"{field}__in": ids})
+        .filter(source__in=Source.objects.visible_to(user))
+        .order_by("id")
+        .values_list(field, "source_id", "source__title", "quote")
+    )
+    return group_by(
+        (
+            {field: parent, "id": pk, "title": title, "quote": quote}
+            for parent, pk, title, quote in links
+        ),
+        field,
+    )
+
+
+# Sources --------------------------------------------------------------------------------
+
+
+class LinkSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(["raid", "detention", "person", "organisation"])
+    id = serializers.IntegerField()
+    quote = serializers.CharField()
+
+
+class SourceSerializer(RecordSerializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(Source.Kind.choices)
+    title = serializers.CharField()
+    publisher = serializers.CharField()
+    source_url = serializers.CharField(help_text=_("Where the source was published."))
+    published_on = serializers.DateField(allow_null=True)
+    reliability = serializers.ChoiceField(Source.Reliability.choices)
+    sha256 = serializers.CharField(help_text=_("SHA-256 of the archived copy, if any."))
+    links = LinkSerializer(many=True, help_text=_("The records this source supports."))
+
+
+SOURCE_FIELDS = (
+    "id", "kind", "title", "publisher", "url", "published_on", "reliability", "sha256",
+    *RECORD_FIELDS,
+)  # fmt: skip
+LINK_TARGETS = {
+    "raid": Raid,
+    "detention": Detention,
+    "person": Person,
+    "organisation": Organisation,
+}
+
+
+def source_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    visible = None
+    for target, model in LINK_TARGETS.items():
+        condition = SourceLink.objects.filter(**{f"{target}__in": model.objects.visible_to(user)})
+        visible = condition if visible is None else visible | condition
+    links = group_by(
+        visible.filter(source__in=[row["id"] for row in base])
+        .order_by("id")
+        .values("source_id", "quote", *(f"{t}_id" for t in LINK_TARGETS)),
+        "source_id",
+    )
+    url = detail_url("sources")
+    return [
+        {
+            **{k: row[k] for k in ("id", "kind", "title", "publisher")},
+            "source_url": row["url"],
+            **{k: row[k] for k in ("published_on", "reliability", "sha256")},
+            "links": [
+                {"kind": t, "id": link[f"{t}_id"], "quote": link["quote"]}
+                for link in links.get(row["id"], [])
+                for t in LINK_TARGETS
+                if link[f"{t}_id"]
+            ],
+            **{k: row[k] for k in RECORD_FIELDS},
+            "url": url(row["id"]),
+        }
+        for row in base
+    ]
+
+
+# Raids ----------------------------------------------------------------------------------
+
+
+class SeizedItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(SeizedItem.Kind.choices)
+    count = serializers.IntegerField(allow_null=True, help_text=_("Empty when unknown."))
+    description = serializers.CharField()
+
+
+class RaidSerializer(IncidentFieldsSerializer):
+    premises_type = serializers.ChoiceField(Raid.Premises.choices)
+    target_organisations = RefSerializer(many=True)
+    target_people = RefSerializer(many=True)
+    perpetrators = RefSerializer(many=True, help_text=_("State agencies that carried it out."))
+    seized_items = SeizedItemSerializer(many=True)
+    case_reference = serializers.CharField()
+    narrative = serializers.CharField()
+    sources = SourceRefSerializer(many=True)
+
+
+RAID_FIELDS = (
+    "id", *PLACE_FIELDS, "premises_type", "case_reference", "narrative", *RECORD_FIELDS,
+)  # fmt: skip
+
+
+def raid_people(user, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    through = Raid.target_people.through.objects.filter(
+        raid_id__in=ids, person__in=Person.objects.visible_to(user)
+    )
+    rows = through.order_by("id").values_list(
+        "raid_id", "person_id", "person__name", "person__pseudonym", "person__may_be_named"
+    )
+    return group_by(
+        (
+            {"raid_id": raid, "id": pk, "name": name if named else pseudonym}
+            for raid, pk, name, pseudonym, named in rows
+        ),
+        "raid_id",
+    )
+
+
+def raid_organisations(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    through = getattr(Raid, field).through.objects.filter(
+        raid_id__in=ids, organisation__in=Organisation.objects.visible_to(user)
+    )
+    rows = through.order_by("id").values_list("raid_id", "organisation_id", "organisation__name")
+    return group_by(
+        ({"raid_id": raid, "id": pk, "name": name} for raid, pk, name in rows), "raid_id"
+    )
+
+
+def raid_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in base]
+    targets = raid_organisations(user, "target_organisations", ids)
+    perpetrators = raid_organisations(user, "perpetrators", ids)
+    people = raid_people(user, ids)
+    items = group_by(
+        SeizedItem.objects.filter(raid__in=ids)
+        .order_by("id")
+        .values("raid_id", "kind", "count", "description"),
+        "raid_id",
+    )
+    sources = source_refs(user, "raid", ids)
+    url = detail_url("raids")
+    return [
+        {
+            **{k: row[k] for k in ("id", *PLACE_FIELDS, "premises_type")},
+            "target_organisations": targets.get(row["id"], []),
+            "target_people": people.get(row["id"], []),
+            "perpetrators": perpetrators.get(row["id"], []),
+            "seized_items": items.get(row["id"], []),
+            "case_reference": row["case_reference"],
+            "narrative": row["narrative"],
+            "sources": sources.get(row["id"], []),
+            **{k: row[k] for k in RECORD_FIELDS},
+            "url": url(row["id"]),
+        }
+        for row in base
+    ]
+
+
+# Detentions -----------------------------------------------------------------------------
+
+
+class ChargeSerializer(serializers.Serializer):
+    code_article = serializers.CharField()
+    text = serializers.CharField()
+
+
+class SentenceSerializer(serializers.Serializer):
+    court = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    kind = serializers.ChoiceField(Sentence.Kind.choices)
+    term_months = serializers.IntegerField(allow_null=True)
+    term_days = serializers.IntegerField(allow_null=True)
+
+
+class DetentionSerializer(IncidentFieldsSerializer):
+    person = RefSerializer(allow_null=True, help_text=_("The person detained."))
+    authority = RefSerializer(allow_null=True, help_text=_("The detaining authority."))
+    raid = serializers.IntegerField(allow_null=True, help_text=_("The raid it happened in."))
+    whereabouts_known = serializers.BooleanField()
+    legal_track = serializers.ChoiceField(Detention.LegalTrack.choices)
+    custody_place = serializers.CharField()
+    release_date = serializers.DateField(allow_null=True)
+    outcome = serializers.ChoiceField(Detention.Outcome.choices)
+    in_custody = serializers.BooleanField(help_text=_("Not released yet."))
+    recognised_political_prisoner = serializers.BooleanField()
+    recognised_by = serializers.CharField()
+    recognised_on = serializers.DateField(allow_null=True)
+    charges = ChargeSerializer(many=True)
+    sentence = SentenceSerializer(allow_null=True)
+    sources = SourceRefSerializer(many=True)
+
+
+DETENTION_FIELDS = (
+    "id", *PLACE_FIELDS, "person_id", "authority_id", "raid_id", "whereabouts_known",
+    "legal_track", "custody_place", "release_date", "outcome", "recognised_political_prisoner",
+    "recognised_by", "recognised_on", *RECORD_FIELDS,
+)  # fmt: skip
+
+
+def in_custody(row: dict[str, Any]) -> bool:
+    """As ``Detention.objects.in_custody()``, for one row."""
+    return row["release_date"] is None and row["outcome"] != Detention.Outcome.RELEASED
+
+
+def detention_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in base]
+    people = person_refs(user, {row["person_id"] for row in base})
+    authorities = organisation_refs(user, {row["authority_id"] for row in base} - {None})
+    raids = set(
+        Raid.objects.visible_to(user)
+        .filter(pk__in={row["raid_id"] for row in base} - {None})
+        .values_list("pk", flat=True)
+    )
+    charges = group_by(
+        Charge.objects.filter(detention__in=ids)
+        .order_by("id")
+        .values("detention_id", "code_article", "text"),
+        "detention_id",
+    )
+    sentences = {
+        s.pop("detention_id"): s
+        for s in Sentence.objects.filter(detention__in=ids).values(
+            "detention_id", "court", "date", "kind", "term_months", "term_days"
+        )
+    }
+    sources = source_refs(user, "detention", ids)
+    url = detail_url("detentions")
+    return [
+        {
+            **{k: row[k] for k in ("id", *PLACE_FIELDS)},
+            "person": people.get(row["person_id"]),
+            "authority": authorities.get(row["authority_id"]),
+            "raid": row["raid_id"] if row["raid_id"] in raids else None,
+            **{k: row[k] for k in ("whereabouts_known", "legal_track", "custody_place")},
+            "release_date": row["release_date"],
+            "outcome": row["outcome"],
+            "in_custody": in_custody(row),
+            **{k: row[k] for k in DETENTION_FIELDS[-6:-3]},
+            "charges": charges.get(row["id"], []),
+            "sentence": sentences.get(row["id"]),
+            "sources": sources.get(row["id"], []),
+            **{k: row[k] for k in RECORD_FIELDS},
+            "url": url(row["id"]),
+        }
+        for row in base
+    ]
+
+
+# Incidents ------------------------------------------------------------------------------
+
+
+class InvolvedOrganisationSerializer(RefSerializer):
+    role = serializers.ChoiceField(
+        ["target", "perpetrator"],
+        help_text=_("`target` of a raid, or `perpetrator`: the agency that raided or detained."),
+    )
+
+
+class IncidentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(["raid", "detention"])
+    id = serializers.IntegerField(help_text=_("Id of the raid or detention."))
+    date = serializers.DateField(help_text=_("First day of the period when not exact."))
+    date_precision = serializers.ChoiceField(DatePrecision.choices)
+    settlement = serializers.CharField()
+    region = serializers.ChoiceField(Region.choices, help_text="ISO 3166-2:BY")
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    people = RefSerializer(many=True, help_text=_("People targeted or detained."))
+    organisations = InvolvedOrganisationSerializer(many=True)
+    source_count = serializers.IntegerField(help_text=_("Sources you may see."))
+    updated_at = serializers.DateTimeField()
+    url = serializers.CharField(help_text=_("Path of the raid or detention."))
+
+
+INCIDENT_FIELDS = ("id", *PLACE_FIELDS, "updated_at")
+
+
+def source_counts(user, field: str, ids: list[int]) -> dict[int, int]:
+    links = SourceLink.objects.filter(
+        **{f"{field}__in": ids}, source__in=Source.objects.visible_to(user)
+    )
+    return dict(links.values_list(field).annotate(n=Count("id")).order_by())
+
+
+def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    raid_ids = [row["id"] for row in base if row["kind"] == "raid"]
+    detention_ids = [row["id"] for row in base if row["kind"] == "detention"]
+    targeted = raid_people(user, raid_ids)
+    involved = {
+        role: raid_organisations(user, field, raid_ids)
+        for role, field in (("target", "target_organisations"), ("perpetrator", "perpetrators"))
+    }
+    detained = person_refs(user, {row["involved_person"] for row in base} - {None})
+    authorities = organisation_refs(user, {row["involved_authority"] for row in base} - {None})
+    counts = {
+        "raid": source_counts(user, "raid", raid_ids),
+        "detention": source_counts(user, "detention", detention_ids),
+    }
+    urls = {"raid": detail_url("raids"), "detention": detail_url("detentions")}
+    rows = []
+    for row in base:
+        key = row["id"]
+        if row["kind"] == "raid":
+            people = targeted.get(key, [])
+            organisations = [
+                {**org, "role": role}
+                for role, orgs in involved.items()
+                for org in orgs.get(key, [])
+            ]
+        else:
+            person = detained.get(row["involved_person"])
+            people = [person] if person else []
+            authority = authorities.get(row["involved_authority"])
+            organisations = [{**authority, "role": "perpetrator"}] if authority else []
+        rows.append(
+            {
+                "kind": row["kind"],
+                **{k: row[k] for k in ("id", *PLACE_FIELDS)},
+                "people": people,
+                "organisations": organisations,
+                "source_count": counts[row["kind"]].get(key, 0),
+                "updated_at": row["updated_at"],
+                "url": urls[row["kind"]](key),
+            }
+        )
+    return rows

@@ -1,0 +1,228 @@
+"""The ``sources``, ``raids``, ``detentions`` and ``incidents`` collections, the deletions
+feed and the bulk export."""
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import BigIntegerField, F, Q, QuerySet, Value
+from django.http import StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_filters import FilterSet, IsoDateTimeFilter
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
+from rest_framework import exceptions, renderers
+from rest_framework import serializers as drf_serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from incidents import export
+from incidents.models import Detention, Raid, RecordChange, Source
+from tracker.api import (
+    COLLECTIONS,
+    FORMAT_PARAMETER,
+    GEO_FORMAT_PARAMETER,
+    ApiView,
+    CSVRenderer,
+    GeoJSONRenderer,
+    JSONRenderer,
+    RecordViewSet,
+    collection_views,
+    csv_columns,
+    is_id,
+)
+
+from . import filters, serializers
+
+GEO_RENDERERS = (JSONRenderer, CSVRenderer, GeoJSONRenderer)
+
+
+def _formats(parameter: OpenApiParameter):
+    return extend_schema_view(
+        list=extend_schema(parameters=[parameter]), retrieve=extend_schema(parameters=[parameter])
+    )
+
+
+@_formats(FORMAT_PARAMETER)
+class SourceViewSet(RecordViewSet):
+    """Sources: articles, statements, posts, documents, and the records they support."""
+
+    model = Source
+    fields = serializers.SOURCE_FIELDS
+    rows = serializers.source_rows
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+
+
+@_formats(GEO_FORMAT_PARAMETER)
+class RaidViewSet(RecordViewSet):
+    """Raids: searches of offices, homes and newsrooms."""
+
+    model = Raid
+    fields = serializers.RAID_FIELDS
+    rows = serializers.raid_rows
+    serializer_class = serializers.RaidSerializer
+    filterset_class = filters.RaidFilter
+    renderer_classes = GEO_RENDERERS
+
+
+@_formats(GEO_FORMAT_PARAMETER)
+class DetentionViewSet(RecordViewSet):
+    """Detentions, with charges, sentence and whether the person is still held."""
+
+    model = Detention
+    fields = serializers.DETENTION_FIELDS
+    rows = serializers.detention_rows
+    serializer_class = serializers.DetentionSerializer
+    filterset_class = filters.DetentionFilter
+    renderer_classes = GEO_RENDERERS
+
+
+KINDS = {"raid": Raid, "detention": Detention}
+
+
+@_formats(GEO_FORMAT_PARAMETER)
+class IncidentViewSet(RecordViewSet):
+    """One flat row per raid or detention (like ACLED's event rows), built from both tables.
+
+    Ordered by ``(id, kind)``: unique and unchanging, so the cursor never skips a row.
+    """
+
+    model = Raid
+    fields = (*serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority")
+    rows = serializers.incident_rows
+    cursor_key = ("id", "kind")
+    serializer_class = serializers.IncidentSerializer
+    filterset_class = filters.IncidentFeedFilter
+    renderer_classes = GEO_RENDERERS
+    lookup_value_regex = "(?:raid|detention)-[0-9]{1,18}"
+
+    def part(self, model: type[Raid | Detention]) -> QuerySet:
+        """The incident rows of one table, through the gate."""
+        if model is Raid:
+            involved = {
+                "involved_person": Value(None, BigIntegerField()),
+                "involved_authority": Value(None, BigIntegerField()),
+            }
+        else:
+            involved = {"involved_person": F("person_id"), "involved_authority": F("authority_id")}
+        kind = Value(model._meta.model_name)
+        return self.get_queryset(model).annotate(kind=kind, **involved)
+
+    def source(self) -> list[QuerySet]:
+        return [
+            self.filter_queryset(self.part(model)).values(*self.fields).order_by()
+            for model in KINDS.values()
+        ]
+
+    def valid_cursor(self, key: list) -> bool:
+        return len(key) == 2 and is_id(key[0]) and key[1] in KINDS
+
+    def keyset_page(self, source: Any, key: list | None, limit: int, *, backwards: bool):
+        lookup, sign = ("lt", "-") if backwards else ("gt", "")
+        parts = []
+        for kind, part in zip(KINDS, source, strict=True):
+            if key is not None:
+                condition = Q(**{f"id__{lookup}": key[0]})
+                if (kind < key[1]) if backwards else (kind > key[1]):
+                    condition |= Q(id=key[0])
+                part = part.filter(condition)
+            if connection.features.supports_slicing_ordering_in_compound:
+                part = part.order_by(f"{sign}id")[:limit]
+            parts.append(part)
+        union = parts[0].union(parts[1], all=True)
+        return list(union.order_by(f"{sign}id", f"{sign}kind")[:limit])
+
+    def export_source(self) -> QuerySet:
+        first, second = self.source()
+        return first.union(second, all=True).order_by(*self.cursor_key)
+
+    def retrieve(self, request: Request, pk: str, *args, **kwargs) -> Response:
+        kind, key = pk.split("-")
+        base = list(self.part(KINDS[kind]).filter(pk=key).values(*self.fields))
+        if not base:
+            raise exceptions.NotFound()
+        return Response(self.build_rows(base)[0])
+
+
+class DeletionSerializer(drf_serializers.Serializer):
+    kind = drf_serializers.ChoiceField(["organisation", "person", "source", "raid", "detention"])
+    id = drf_serializers.IntegerField()
+
+
+class DeletionFilter(FilterSet):
+    since = IsoDateTimeFilter(
+        field_name="at",
+        lookup_expr="gte",
+        required=True,
+        help_text=_("ISO 8601 date and time of your previous sync (minus a few minutes)."),
+    )
+
+    class Meta:
+        model = RecordChange
+        fields: list[str] = []
+
+
+def deletion_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"kind": row["kind"], "id": row["record_id"]} for row in base]
+
+
+@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
+class DeletionViewSet(RecordViewSet):
+    """Records deleted, or hidden from you, since a moment: remove them from your copy.
+
+    Lists only records you could see before; an id may appear more than once.
+    """
+
+    model = RecordChange
+    fields = ("id", "kind", "record_id")
+    rows = deletion_rows
+    serializer_class = DeletionSerializer
+    filterset_class = DeletionFilter
+
+
+class NDJSONRenderer(renderers.BaseRenderer):
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = None
+
+
+EXPORT_TYPES = {
+    "json": "application/json",
+    "ndjson": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class ExportView(ApiView):
+    """Every row of a collection that you may see, streamed; the list filters apply."""
+
+    renderer_classes = (JSONRenderer, NDJSONRenderer, CSVRenderer)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "collection", OpenApiTypes.STR, OpenApiParameter.PATH, enum=COLLECTIONS
+            ),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_TYPES)),
+        ],
+        responses={
+            (200, media): OpenApiTypes.BINARY
+            for media in ("application/json", "application/x-ndjson", "text/csv")
+        },
+    )
+    def get(self, request: Request, collection: str) -> StreamingHttpResponse:
+        view_class = collection_views().get(collection)
+        if view_class is None:
+            raise exceptions.NotFound()
+        view = view_class(request=request, format_kwarg=None, action="list", args=(), kwargs={})
+        source = view.export_source()
+        chunks = export.chunks_of_rows(source, request.user, view_class.rows)
+        fmt = request.accepted_renderer.format
+        if fmt == "csv":
+            body = export.csv(chunks, csv_columns(view.get_serializer()))
+        elif fmt == "ndjson":
+            body = export.ndjson(chunks)
+        else:
+            body = export.json_array(chunks)
+        response = StreamingHttpResponse(body, content_type=EXPORT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{collection}.{fmt}"'
+        return response

@@ -1,0 +1,45 @@
+"""Streaming writers for bulk exports: every row the caller may see, in bounded memory.
+
+Rows come from a ``.values()`` queryset read through a server-side cursor
+(``iterator(chunk_size=...)``); each chunk is completed by the collection's row function
+(a fixed number of queries per chunk) and encoded at once, so memory holds one chunk
+whatever the size of the export.
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from django.db import transaction
+
+from tracker.api import CSVWriter, dumps, iterate_in_chunks
+
+CHUNK_SIZE = 2000
+
+Rows = Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def chunks_of_rows(source: Iterable[dict], user, rows: Rows) -> Iterator[list[dict[str, Any]]]:
+    """Complete rows, a chunk at a time, inside one transaction (a consistent cursor)."""
+    with transaction.atomic():
+        for chunk in iterate_in_chunks(source.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+            yield rows(user, chunk)
+
+
+def ndjson(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield b"".join(dumps(row) + b"\n" for row in chunk)
+
+
+def json_array(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+    separator = b"["
+    for chunk in chunks:
+        yield separator + b",".join(dumps(row) for row in chunk)
+        separator = b","
+    yield b"[]" if separator == b"[" else b"]"
+
+
+def csv(chunks: Iterable[list[dict[str, Any]]], columns: list[str]) -> Iterator[bytes]:
+    writer = CSVWriter(columns)
+    yield writer.header()
+    for chunk in chunks:
+        yield writer.rows(chunk)

@@ -1,0 +1,47 @@
+"""Query parameters of the ``organisations`` and ``people`` collections."""
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Membership, Organisation, Person
+from tracker.api import IdFilter, RecordFilterSet
+
+from .serializers import public_name_q
+
+Q_HELP = _("Any name, in any script or spelling (Бяляцкі finds Bialiatski).")
+
+
+class OrganisationFilter(RecordFilterSet):
+    q = django_filters.CharFilter(method="filter_q", help_text=Q_HELP)
+    kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
+    is_state_actor = django_filters.BooleanFilter()
+
+    class Meta:
+        model = Organisation
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.matching(value)
+
+
+class PersonFilter(RecordFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        help_text=_("A name in any script; people who may not be named match by pseudonym."),
+    )
+    organisation = IdFilter(
+        method="filter_organisation", help_text=_("Members of this organisation (id).")
+    )
+
+    class Meta:
+        model = Person
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(public_name_q(value))
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        members = Membership.objects.filter(organisation__in=organisations)
+        return queryset.filter(pk__in=members.values("person_id"))

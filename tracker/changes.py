@@ -1,0 +1,148 @@
+"""The change log behind incremental sync (``incidents.RecordChange``).
+
+Researchers sync with ``updated_since=T`` (rows edited since T) and
+``/api/v1/deletions/?since=T`` (records gone or hidden since T). Some changes alter what the
+API shows without touching a record's ``updated_at``; they are logged here:
+
+- a record deleted, or its status or visibility changed: logged with the values it had
+  before, so that the deletions feed only names records the caller could see;
+- a record whose rows show another record (a raid names its targeted people) when that one
+  is edited, hidden or deleted, or when a nested row (source link, seized item, charge,
+  membership, other name, targeted person) is added, changed or removed;
+- ``QuerySet.update()`` of status or visibility, which bypasses ``save()``.
+
+``ReviewedRecord.save()`` and ``RecordQuerySet.update()`` call in here; deletions and
+nested rows reach it through the receivers that ``connect()`` installs (``QuerySet.delete()``
+and cascades never call ``Model.delete()``).
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+REVIEW_FIELDS = ("status", "visibility")
+
+
+def _log() -> type[models.Model]:
+    return apps.get_model("incidents", "RecordChange")
+
+
+def _is_record(model: type[models.Model]) -> bool:
+    from tracker.records import ReviewedRecord
+
+    return issubclass(model, ReviewedRecord) and not model._meta.abstract
+
+
+def write(model: type[models.Model], entries: Iterable[tuple[Any, str, str]]) -> None:
+    """Log ``(record id, status, visibility)`` entries of ``model``."""
+    log = _log()
+    kind = model._meta.model_name
+    log.objects.bulk_create(
+        log(kind=kind, record_id=pk, status=status, visibility=visibility)
+        for pk, status, visibility in entries
+    )
+
+
+def touch(model: type[models.Model], ids: Iterable[Any]) -> None:
+    """Log that the rows of these records changed (with their current review values)."""
+    ids = {pk for pk in ids if pk is not None}
+    if ids:
+        write(model, model._base_manager.filter(pk__in=ids).values_list("pk", *REVIEW_FIELDS))
+
+
+def touch_referrers(instance: models.Model) -> None:
+    """Log the records whose rows show ``instance``, directly or through a nested row."""
+    for relation in instance._meta.related_objects:
+        related, field = relation.related_model, relation.field
+        if _is_record(related):
+            touch(
+                related,
+                related._base_manager.filter(**{field.name: instance}).values_list("pk", flat=True),
+            )
+            continue
+        for other in related._meta.concrete_fields:
+            if other.is_relation and other is not field and _is_record(other.related_model):
+                rows = related._base_manager.filter(**{field.name: instance})
+                touch(other.related_model, rows.values_list(other.attname, flat=True))
+
+
+def record_saved(instance: models.Model, before: tuple[str, str] | None) -> None:
+    """After ``ReviewedRecord.save()`` of an existing record."""
+    if (
+        before
+        and None not in before
+        and before != tuple(getattr(instance, f) for f in REVIEW_FIELDS)
+    ):
+        write(type(instance), [(instance.pk, *before)])
+    touch_referrers(instance)
+
+
+def review_updating(queryset: models.QuerySet, values: dict[str, Any]) -> None:
+    """Before ``queryset.update(**values)`` sets status or visibility in bulk."""
+    changing = models.Q()
+    for field in REVIEW_FIELDS:
+        if field in values:
+            changing |= ~models.Q(**{field: values[field]})
+    rows = list(queryset.filter(changing).values_list("pk", *REVIEW_FIELDS))
+    write(queryset.model, rows)
+
+
+def _record_deleting(sender, instance, **kwargs) -> None:
+    write(sender, [(instance.pk, *(getattr(instance, f) for f in REVIEW_FIELDS))])
+    touch_referrers(instance)
+
+
+def _nested_row_changed(sender, instance, **kwargs) -> None:
+    for field in sender._meta.concrete_fields:
+        if field.is_relation and _is_record(field.related_model):
+            touch(field.related_model, [getattr(instance, field.attname)])
+
+
+def _targets_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "pre_clear"):
+        return
+    if not reverse:
+        touch(type(instance), [instance.pk])
+    elif action == "pre_clear":
+        accessor = next(
+            r.get_accessor_name() for r in instance._meta.related_objects
+            if r.through is sender
+        )  # fmt: skip
+        touch(model, getattr(instance, accessor).values_list("pk", flat=True))
+    else:
+        touch(model, pk_set or [])
+
+
+def connect() -> None:
+    """Install the receivers (from ``IncidentsConfig.ready``)."""
+    from incidents.models import Charge, Raid, SeizedItem, Sentence, SourceLink
+    from organisations.models import Membership, OrganisationName, PersonName
+
+    for model in apps.get_app_config("incidents").get_models():
+        if _is_record(model):
+            pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"log-{model}")
+    for model in apps.get_app_config("organisations").get_models():
+        if _is_record(model):
+            pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"log-{model}")
+    for model in (
+        SourceLink,
+        Membership,
+        SeizedItem,
+        Charge,
+        Sentence,
+        PersonName,
+        OrganisationName,
+    ):
+        post_save.connect(_nested_row_changed, sender=model, dispatch_uid=f"log-{model}")
+        post_delete.connect(_nested_row_changed, sender=model, dispatch_uid=f"log-d-{model}")
+    for field in (Raid.target_people, Raid.target_organisations, Raid.perpetrators):
+        m2m_changed.connect(_targets_changed, sender=field.through, dispatch_uid=f"log-{field}")
+
+
+def logged_since(model: type[models.Model], moment) -> models.QuerySet:
+    """Ids of ``model`` records logged since ``moment``, as a subquery."""
+    entries = _log().objects.filter(kind=model._meta.model_name, at__gte=moment)
+    return entries.values("record_id")
