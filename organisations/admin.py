@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from incidents.admin import source_link_inline
 from tracker.admin import RecordAdmin
 
 from .models import Membership, Organisation, OrganisationName, Person, PersonName
+from .tokens import TokenAdmin
 
 
 class NameSearchMixin:
@@ -117,3 +119,7 @@ class OrganisationNameAdmin(admin.ModelAdmin):
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
     search_fields = ("name",)
+
+
+admin.site.unregister(AuthToken)
+admin.site.register(AuthToken, TokenAdmin)

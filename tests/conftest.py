@@ -71,3 +71,36 @@ def editor(db, django_user_model):
 @pytest.fixture
 def reviewer(db, django_user_model):
     return _user_in_group(django_user_model, "reviewer", "reviewer", staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_api_throttling(settings) -> None:
+    """Throttling has its own tests; elsewhere many quick requests must not be refused."""
+    settings.API_THROTTLE_RATES = {"anonymous": None, "token": None}
+
+
+def _token_client(user):
+    from django.test import Client
+
+    from organisations.tokens import issue_token
+
+    return Client(HTTP_AUTHORIZATION=f"Token {issue_token(user)[1]}")
+
+
+@pytest.fixture
+def anon_client(db):
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def researcher_client(researcher):
+    """A researcher calling the API with a token."""
+    return _token_client(researcher)
+
+
+@pytest.fixture
+def staff_client(editor):
+    """Data-entry staff calling the API with a token."""
+    return _token_client(editor)

@@ -1,0 +1,65 @@
+"""API tokens for researchers (django-rest-knox: stored hashed, with an expiry, revocable).
+
+A token is shown once, when issued; revoking it is deleting it.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken, get_digest_token
+from knox.settings import CONSTANTS
+
+from tracker.access import RESEARCHER_GROUP
+
+
+def default_days() -> int:
+    return settings.REST_KNOX["TOKEN_TTL"].days
+
+
+def issue_token(user: AbstractBaseUser, *, days: int | None = None) -> tuple[AuthToken, str]:
+    """A new token for ``user``, valid ``days`` days; the key is returned, never stored."""
+    return AuthToken.objects.create(
+        user=user, expiry=datetime.timedelta(days=days or default_days())
+    )
+
+
+class TokenAdmin(admin.ModelAdmin):
+    """Staff issue tokens to researchers here and revoke them by deleting them."""
+
+    list_display = ("token_key", "user", "created", "expiry")
+    search_fields = ("user__username", "token_key")
+    list_select_related = ("user",)
+    fields = ("user", "expiry")
+    readonly_fields = ("token_key", "created")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else ("token_key", "user", "created", "expiry")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                is_active=True, groups__name=RESEARCHER_GROUP
+            ).order_by("username")
+            kwargs["help_text"] = _("Only active users in the researcher group.")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request) -> dict:
+        return {"expiry": timezone.now() + datetime.timedelta(days=default_days())}
+
+    def save_model(self, request, obj, form, change) -> None:
+        digest, token = get_digest_token()
+        obj.digest, obj.token_key = digest, token[: CONSTANTS.TOKEN_KEY_LENGTH]
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            _("Token for %(user)s, shown only now: copy it and send it safely. %(token)s")
+            % {"user": obj.user, "token": token},
+            messages.WARNING,
+        )
