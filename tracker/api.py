@@ -294,6 +294,27 @@ class IdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or 1/0); anything else is an error rather than "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class RecordFilterSet(django_filters.FilterSet):
     updated_since = django_filters.IsoDateTimeFilter(
         method="filter_updated_since",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Detention, Raid, Source, SourceLink
 from organisations.api.serializers import public_name_q
 from organisations.models import Organisation, Person
-from tracker.api import IdFilter, RecordFilterSet
+from tracker.api import BooleanFilter, IdFilter, RecordFilterSet
 from tracker.dates import DatePrecision, period
 from tracker.places import Region
 
@@ -38,7 +38,7 @@ class IncidentFilter(RecordFilterSet):
     person = IdFilter(
         method="filter_person", help_text=_("Person id: raids targeting them, their detentions.")
     )
-    in_custody = django_filters.BooleanFilter(
+    in_custody = BooleanFilter(
         method="filter_in_custody",
         help_text=_("true: detentions of people not yet released; false: released. "
                     "Raids never match."),

@@ -125,15 +125,22 @@ class IncidentViewSet(RecordViewSet):
                 if (kind < key[1]) if backwards else (kind > key[1]):
                     condition |= Q(id=key[0])
                 part = part.filter(condition)
-            if connection.features.supports_slicing_ordering_in_compound:
-                part = part.order_by(f"{sign}id")[:limit]
-            parts.append(part)
-        union = parts[0].union(parts[1], all=True)
+            if not part.query.is_empty():
+                parts.append(part.order_by(f"{sign}id"))
+        if len(parts) < 2:
+            return list(parts[0][:limit]) if parts else []
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [part[:limit] for part in parts]  # each half stops early on its index
+        else:
+            parts = [part.order_by() for part in parts]
+        union = parts[0].union(*parts[1:], all=True)
         return list(union.order_by(f"{sign}id", f"{sign}kind")[:limit])
 
     def export_source(self) -> QuerySet:
-        first, second = self.source()
-        return first.union(second, all=True).order_by(*self.cursor_key)
+        parts = [part for part in self.source() if not part.query.is_empty()]
+        if len(parts) < 2:
+            return parts[0].order_by(*self.cursor_key) if parts else Raid.objects.none()
+        return parts[0].union(*parts[1:], all=True).order_by(*self.cursor_key)
 
     def retrieve(self, request: Request, pk: str, *args, **kwargs) -> Response:
         kind, key = pk.split("-")

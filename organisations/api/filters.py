@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, Organisation, Person
-from tracker.api import IdFilter, RecordFilterSet
+from tracker.api import BooleanFilter, IdFilter, RecordFilterSet
 
 from .serializers import public_name_q
 
@@ -15,7 +15,7 @@ Q_HELP = _("Any name, in any script or spelling (Бяляцкі finds Bialiatski
 class OrganisationFilter(RecordFilterSet):
     q = django_filters.CharFilter(method="filter_q", help_text=Q_HELP)
     kind = django_filters.ChoiceFilter(choices=Organisation.Kind.choices)
-    is_state_actor = django_filters.BooleanFilter()
+    is_state_actor = BooleanFilter()
 
     class Meta:
         model = Organisation

@@ -1,0 +1,150 @@
+import datetime
+
+import pytest
+
+from incidents.models import Detention
+from tests.factories import DetentionFactory, OrganisationFactory, PersonFactory, RaidFactory
+from tracker.dates import DatePrecision
+from tracker.places import Region
+from tracker.records import Status
+
+
+def ids(client, url: str) -> set:
+    response = client.get(url)
+    assert response.status_code == 200, response.content
+    return {(row.get("kind"), row["id"]) for row in response.json()["results"]}
+
+
+def raid_key(raid) -> tuple:
+    return ("raid", raid.pk)
+
+
+def test_month_precision_matches_whole_month(anon_client):
+    july = RaidFactory(date=datetime.date(2021, 7, 1), date_precision=DatePrecision.MONTH)
+    day = RaidFactory(date=datetime.date(2021, 7, 1))
+    assert ids(anon_client, "/api/v1/incidents/?date_from=2021-07-20") == {raid_key(july)}
+    both = ids(anon_client, "/api/v1/incidents/?date_from=2021-07-01&date_to=2021-07-01")
+    assert both == {raid_key(july), raid_key(day)}
+
+
+def test_year_precision_matches_whole_year(anon_client):
+    year = RaidFactory(date=datetime.date(2020, 1, 1), date_precision=DatePrecision.YEAR)
+    RaidFactory(date=datetime.date(2020, 1, 1))
+    assert ids(anon_client, "/api/v1/incidents/?date_from=2020-12-31") == {raid_key(year)}
+    assert ids(anon_client, "/api/v1/incidents/?date_to=2019-12-31") == set()
+
+
+def test_kind_region_and_settlement_filters(anon_client):
+    raid = RaidFactory(settlement="Orsha", region=Region.VITEBSK)
+    detention = DetentionFactory(settlement="Orsha", region=Region.VITEBSK)
+    RaidFactory()
+    assert ids(anon_client, "/api/v1/incidents/?region=BY-VI&kind=detention") == {
+        ("detention", detention.pk)
+    }
+    assert ids(anon_client, "/api/v1/incidents/?settlement=orsha") == {
+        raid_key(raid),
+        ("detention", detention.pk),
+    }
+
+
+def test_organisation_filter_matches_targets_perpetrators_and_authorities(anon_client):
+    agency = OrganisationFactory(is_state_actor=True)
+    targeted, carried_out = RaidFactory(), RaidFactory()
+    targeted.target_organisations.add(agency)
+    carried_out.perpetrators.add(agency)
+    detention = DetentionFactory(authority=agency)
+    found = ids(anon_client, f"/api/v1/incidents/?organisation={agency.pk}")
+    assert found == {raid_key(targeted), raid_key(carried_out), ("detention", detention.pk)}
+
+
+def test_person_filter_ignores_hidden_people(anon_client):
+    hidden = PersonFactory(status=Status.DRAFT)
+    raid = RaidFactory()
+    raid.target_people.add(hidden)
+    DetentionFactory(person=hidden)
+    assert ids(anon_client, f"/api/v1/incidents/?person={hidden.pk}") == set()
+
+
+def test_person_filter_on_raids_and_detentions(anon_client):
+    person = PersonFactory()
+    raid = RaidFactory()
+    raid.target_people.add(person)
+    detention = DetentionFactory(person=person)
+    found = ids(anon_client, f"/api/v1/incidents/?person={person.pk}")
+    assert found == {raid_key(raid), ("detention", detention.pk)}
+
+
+def test_in_custody_lists_detentions_not_released(anon_client):
+    held = DetentionFactory()
+    DetentionFactory(release_date=datetime.date(2021, 8, 1), outcome=Detention.Outcome.RELEASED)
+    RaidFactory()
+    assert ids(anon_client, "/api/v1/incidents/?in_custody=true") == {("detention", held.pk)}
+    assert ids(anon_client, "/api/v1/detentions/?in_custody=true") == {(None, held.pk)}
+
+
+def test_q_matches_names_in_any_script(anon_client, sample):
+    found = ids(anon_client, "/api/v1/incidents/?q=Бяляцкі")
+    assert {kind for kind, _ in found} == {"raid", "detention"}
+    people = anon_client.get("/api/v1/people/?q=Беляцкий").json()["results"]
+    assert [p["name"] for p in people] == ["Ales Bialiatski"]
+
+
+def test_q_does_not_reveal_the_real_name_behind_a_pseudonym(anon_client):
+    person = PersonFactory(name="Hanna Secret", may_be_named=False, pseudonym="Witness B")
+    DetentionFactory(person=person)
+    assert ids(anon_client, "/api/v1/people/?q=Hanna") == set()
+    assert ids(anon_client, "/api/v1/detentions/?q=Hanna") == set()
+    assert ids(anon_client, "/api/v1/people/?q=witness") == {(None, person.pk)}
+
+
+def test_updated_since_returns_rows_changed_since(anon_client):
+    old = RaidFactory()
+    moment = datetime.datetime.now(tz=datetime.UTC)
+    new = RaidFactory()
+    old_since = (moment - datetime.timedelta(days=1)).isoformat().replace("+00:00", "Z")
+    assert ids(anon_client, f"/api/v1/incidents/?updated_since={old_since}") == {
+        raid_key(old),
+        raid_key(new),
+    }
+    since = moment.isoformat().replace("+00:00", "Z")
+    assert ids(anon_client, f"/api/v1/incidents/?updated_since={since}") == {raid_key(new)}
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("date_from=yesterday", "date_from"),
+        ("date_to=2021-13-01", "date_to"),
+        ("organisation=abc", "organisation"),
+        ("person=1.5", "person"),
+        ("kind=protest", "kind"),
+        ("region=XX", "region"),
+        ("in_custody=maybe", "in_custody"),
+        ("updated_since=last-week", "updated_since"),
+        ("organisation=99999999999999999999", "organisation"),
+        ("page_size=0", "page_size"),
+        ("page_size=5001", "page_size"),
+        ("cursor=nonsense", "cursor"),
+        ("q=a%00b", "q"),
+        ("format=xml", "format"),
+    ],
+)
+def test_bad_value_answers_400_naming_the_parameter(anon_client, query, parameter):
+    response = anon_client.get(f"/api/v1/incidents/?{query}")
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_deletions_need_since(anon_client):
+    response = anon_client.get("/api/v1/deletions/")
+    assert response.status_code == 400
+    assert "since" in response.json()
+
+
+def test_filters_apply_to_exports(anon_client):
+    kept = RaidFactory(region=Region.GOMEL)
+    RaidFactory()
+    response = anon_client.get("/api/v1/export/raids/?format=ndjson&region=BY-HO")
+    lines = b"".join(response.streaming_content).splitlines()
+    assert len(lines) == 1 and f'"id":{kept.pk},'.encode() in lines[0]
+    assert anon_client.get("/api/v1/export/raids/?region=nowhere").status_code == 400

@@ -1,0 +1,47 @@
+"""Every API view takes its rows, nested ones included, from the one gate."""
+
+import pytest
+
+from incidents.models import RecordChangeQuerySet
+from tests.factories import DetentionFactory, RaidFactory, SourceLinkFactory
+from tracker import api
+from tracker.records import RecordQuerySet
+
+
+@pytest.fixture
+def gate_closed(monkeypatch):
+    """A gate that lets nothing through: whatever still shows did not go through it."""
+    monkeypatch.setattr(RecordQuerySet, "visible_to", lambda self, user: self.none())
+    monkeypatch.setattr(RecordChangeQuerySet, "visible_to", lambda self, user: self.none())
+
+
+def test_every_view_reads_through_the_gate(staff_client, sample, gate_closed):
+    raid = RaidFactory()
+    SourceLinkFactory(raid=raid)
+    for collection in api.COLLECTIONS:
+        assert staff_client.get(f"/api/v1/{collection}/").json()["results"] == []
+        export = staff_client.get(f"/api/v1/export/{collection}/?format=json")
+        assert b"".join(export.streaming_content) == b"[]"
+        assert staff_client.get(f"/api/v1/{collection}/1/").status_code == 404
+    assert staff_client.get(f"/api/v1/incidents/raid-{raid.pk}/").status_code == 404
+    deletions = staff_client.get("/api/v1/deletions/?since=2000-01-01T00:00:00Z").json()
+    assert deletions["results"] == []
+
+
+def test_nested_rows_read_through_the_gate(staff_client, monkeypatch):
+    detention = DetentionFactory(raid=RaidFactory())
+    SourceLinkFactory(detention=detention)
+    seen = []
+    original = RecordQuerySet.visible_to
+    monkeypatch.setattr(
+        RecordQuerySet, "visible_to", lambda qs, user: seen.append(qs.model) or original(qs, user)
+    )
+    staff_client.get("/api/v1/detentions/")
+    assert {m._meta.model_name for m in seen} >= {"detention", "person", "organisation", "raid", "source"}
+
+
+def test_no_api_view_defines_its_own_queryset():
+    views = [*api.collection_views().values()]
+    for view in views:
+        assert issubclass(view, api.RecordViewSet)
+        assert "get_queryset" not in vars(view), view
