@@ -1,0 +1,85 @@
+import csv
+import io
+
+import orjson
+import pytest
+
+from tests.factories import DetentionFactory, PersonFactory, RaidFactory
+
+
+def streamed(response) -> bytes:
+    assert response.streaming, "exports stream"
+    return b"".join(response.streaming_content)
+
+
+def test_json_is_the_default(anon_client):
+    RaidFactory()
+    response = anon_client.get("/api/v1/raids/")
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"next", "previous", "results"}
+
+
+def test_csv_flattens_nested_rows(anon_client):
+    raid = RaidFactory()
+    raid.target_people.add(PersonFactory(name="Ales"), PersonFactory(name="Volha"))
+    response = anon_client.get("/api/v1/raids/?format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["target_people.name"] == "Ales | Volha"
+    assert row["id"] == str(raid.pk)
+
+
+@pytest.mark.parametrize("collection", ["organisations", "people", "sources", "deletions"])
+def test_every_list_answers_csv(anon_client, collection):
+    since = "&since=2000-01-01T00:00:00Z" if collection == "deletions" else ""
+    response = anon_client.get(f"/api/v1/{collection}/?format=csv{since}")
+    assert response.status_code == 200
+    assert response.content.splitlines()[0].startswith(b"kind,id" if since else b"id,")
+
+
+def test_geojson_has_only_rows_with_coordinates(anon_client):
+    located = RaidFactory(latitude="53.90454", longitude="27.56152")
+    RaidFactory()
+    for url in ("/api/v1/raids/?format=geojson", "/api/v1/incidents/?format=geojson"):
+        data = orjson.loads(anon_client.get(url).content)
+        assert data["type"] == "FeatureCollection"
+        (feature,) = data["features"]
+        assert feature["geometry"] == {"type": "Point", "coordinates": [27.56152, 53.90454]}
+        assert feature["properties"]["id"] == located.pk
+
+
+def test_geojson_detail_of_a_detention(anon_client):
+    detention = DetentionFactory(latitude=54.5081, longitude=30.4172)
+    data = orjson.loads(anon_client.get(f"/api/v1/detentions/{detention.pk}/?format=geojson").content)
+    assert data["features"][0]["properties"]["person"]["id"] == detention.person_id
+
+
+def test_ndjson_export_streams_one_row_a_line(anon_client):
+    raids = [RaidFactory(), RaidFactory()]
+    response = anon_client.get("/api/v1/export/incidents/?format=ndjson")
+    assert response["Content-Type"] == "application/x-ndjson"
+    rows = [orjson.loads(line) for line in streamed(response).splitlines()]
+    assert [(r["kind"], r["id"]) for r in rows] == [("raid", r.pk) for r in raids]
+
+
+def test_json_and_csv_exports_hold_the_same_rows(anon_client, populate):
+    populate(3)
+    rows = orjson.loads(streamed(anon_client.get("/api/v1/export/detentions/?format=json")))
+    table = streamed(anon_client.get("/api/v1/export/detentions/?format=csv")).decode()
+    assert [str(r["id"]) for r in rows] == [r["id"] for r in csv.DictReader(io.StringIO(table))]
+    assert len(rows) == 3
+
+
+def test_empty_json_export_is_an_empty_array(anon_client):
+    assert streamed(anon_client.get("/api/v1/export/raids/?format=json")) == b"[]"
+
+
+def test_unknown_export_collection_is_404(anon_client):
+    assert anon_client.get("/api/v1/export/users/").status_code == 404
+
+
+def test_detail_shows_the_incident_row(anon_client):
+    raid = RaidFactory()
+    row = anon_client.get(f"/api/v1/incidents/raid-{raid.pk}/").json()
+    assert (row["kind"], row["id"], row["url"]) == ("raid", raid.pk, f"/api/v1/raids/{raid.pk}/")
+    assert anon_client.get(row["url"]).json()["id"] == raid.pk
