@@ -107,7 +107,9 @@ def test_no_hidden_record_or_confidential_value_in_any_format(request, planted, 
 def test_hidden_record_returns_404_in_every_format(request, planted, role):
     client = request.getfixturevalue(role)
     for level in ROLES[role]:
-        records = planted[{"DRAFT": "draft", "STAFFONLY": "staff", "RESTRICTED": "restricted"}[level]]
+        records = planted[
+            {"DRAFT": "draft", "STAFFONLY": "staff", "RESTRICTED": "restricted"}[level]
+        ]
         for collection, record in records.items():
             for fmt in ("json", "csv", "geojson"):
                 url = f"/api/v1/{collection}/{getattr(record, 'pk', record)}/?format={fmt}"

@@ -37,7 +37,13 @@ def test_nested_rows_read_through_the_gate(staff_client, monkeypatch):
         RecordQuerySet, "visible_to", lambda qs, user: seen.append(qs.model) or original(qs, user)
     )
     staff_client.get("/api/v1/detentions/")
-    assert {m._meta.model_name for m in seen} >= {"detention", "person", "organisation", "raid", "source"}
+    assert {m._meta.model_name for m in seen} >= {
+        "detention",
+        "person",
+        "organisation",
+        "raid",
+        "source",
+    }
 
 
 def test_no_api_view_defines_its_own_queryset():

@@ -88,6 +88,8 @@ def review_updating(queryset: models.QuerySet, values: dict[str, Any]) -> None:
             changing |= ~models.Q(**{field: values[field]})
     rows = list(queryset.filter(changing).values_list("pk", *REVIEW_FIELDS))
     write(queryset.model, rows)
+    for pk, *_ in rows:
+        touch_referrers(queryset.model(pk=pk))
 
 
 def _record_deleting(sender, instance, **kwargs) -> None:

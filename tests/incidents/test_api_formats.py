@@ -50,7 +50,9 @@ def test_geojson_has_only_rows_with_coordinates(anon_client):
 
 def test_geojson_detail_of_a_detention(anon_client):
     detention = DetentionFactory(latitude=54.5081, longitude=30.4172)
-    data = orjson.loads(anon_client.get(f"/api/v1/detentions/{detention.pk}/?format=geojson").content)
+    data = orjson.loads(
+        anon_client.get(f"/api/v1/detentions/{detention.pk}/?format=geojson").content
+    )
     assert data["features"][0]["properties"]["person"]["id"] == detention.person_id
 
 
