@@ -1,0 +1,96 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.test import Client
+from knox.models import AuthToken
+
+from tests.factories import RaidFactory
+from tracker.records import Visibility
+
+
+def restricted_ids(client: Client) -> set[int]:
+    response = client.get("/api/v1/raids/")
+    assert response.status_code == 200
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_issue_token_prints_the_token_as_last_word(researcher, capsys):
+    call_command("issue_token", "researcher", "--days", "30")
+    token = capsys.readouterr().out.split()[-1]
+    raid = RaidFactory(visibility=Visibility.RESTRICTED)
+    assert raid.pk in restricted_ids(Client(HTTP_AUTHORIZATION=f"Token {token}"))
+    assert raid.pk not in restricted_ids(Client())
+
+
+def test_tokens_are_stored_hashed(researcher, capsys):
+    call_command("issue_token", "researcher")
+    token = capsys.readouterr().out.split()[-1]
+    stored = AuthToken.objects.get(user=researcher)
+    assert token not in (stored.digest, stored.token_key)
+    assert len(stored.token_key) < len(token)
+
+
+def test_issue_token_for_unknown_user_fails(db):
+    with pytest.raises(Exception, match="No active user"):
+        call_command("issue_token", "nobody")
+
+
+def test_revoked_token_is_refused(researcher_client, researcher):
+    assert researcher_client.get("/api/v1/raids/").status_code == 200
+    AuthToken.objects.filter(user=researcher).delete()
+    assert researcher_client.get("/api/v1/raids/").status_code == 401
+
+
+def test_expired_token_is_refused(researcher_client):
+    with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=400)):
+        assert researcher_client.get("/api/v1/raids/").status_code == 401
+
+
+def test_bad_token_is_refused(db):
+    assert Client(HTTP_AUTHORIZATION="Token nonsense").get("/api/v1/").status_code == 401
+
+
+def test_staff_issue_a_token_in_the_admin_and_see_it_once(admin_client, researcher):
+    expiry = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+    response = admin_client.post(
+        "/admin/knox/authtoken/add/",
+        {"user": researcher.pk, "expiry_0": expiry, "expiry_1": "12:00:00"},
+        follow=True,
+    )
+    messages = [str(m) for m in response.context["messages"]]
+    message = next(m for m in messages if "shown only now" in m)
+    token = message.split()[-1]
+    assert Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/raids/").status_code == 200
+    listing = admin_client.get("/admin/knox/authtoken/").content.decode()
+    assert token not in listing
+    assert token[:8] in listing
+
+
+def test_staff_revoke_a_token_in_the_admin(admin_client, researcher_client, researcher):
+    token = AuthToken.objects.get(user=researcher)
+    admin_client.post(f"/admin/knox/authtoken/{token.pk}/delete/", {"post": "yes"})
+    assert researcher_client.get("/api/v1/raids/").status_code == 401
+
+
+def test_anonymous_callers_are_throttled_with_retry_after(anon_client, settings):
+    settings.API_THROTTLE_RATES = {"anonymous": "2/minute", "token": None}
+    from django.core.cache import cache
+
+    cache.clear()
+    assert [anon_client.get("/api/v1/").status_code for _ in range(3)] == [200, 200, 429]
+    assert int(anon_client.get("/api/v1/")["Retry-After"]) > 0
+
+
+def test_each_token_has_its_own_allowance(researcher, settings):
+    from django.core.cache import cache
+
+    from organisations.tokens import issue_token
+
+    settings.API_THROTTLE_RATES = {"anonymous": None, "token": "1/minute"}
+    cache.clear()
+    first, second = (Client(HTTP_AUTHORIZATION=f"Token {issue_token(researcher)[1]}") for _ in "ab")
+    assert first.get("/api/v1/").status_code == 200
+    assert first.get("/api/v1/").status_code == 429
+    assert second.get("/api/v1/").status_code == 200
