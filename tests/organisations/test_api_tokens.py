@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from knox.models import AuthToken
 
 from tests.factories import RaidFactory
@@ -53,7 +54,7 @@ def test_bad_token_is_refused(db):
 
 
 def test_staff_issue_a_token_in_the_admin_and_see_it_once(admin_client, researcher):
-    expiry = (datetime.date.today() + datetime.timedelta(days=90)).isoformat()
+    expiry = (timezone.localdate() + datetime.timedelta(days=90)).isoformat()
     response = admin_client.post(
         "/admin/knox/authtoken/add/",
         {"user": researcher.pk, "expiry_0": expiry, "expiry_1": "12:00:00"},
