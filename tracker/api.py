@@ -10,6 +10,7 @@ too), pages are cut by a keyset cursor on a stable unique key (no ``COUNT(*)``, 
 import base64
 import binascii
 import csv
+import datetime
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,6 +25,7 @@ from django.http import Http404
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework import exceptions, renderers, serializers, throttling, viewsets
@@ -315,8 +317,23 @@ class BooleanFilter(django_filters.BooleanFilter):
     field_class = StrictBooleanField
 
 
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """ISO 8601, turned to UTC: PostgreSQL refuses odd offsets such as +20:54."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        try:
+            moment = super().to_python(value)
+            return None if moment is None else moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid") from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
 class RecordFilterSet(django_filters.FilterSet):
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         method="filter_updated_since",
         help_text=_(
             "ISO 8601 date and time: rows changed since then (edited, or showing a nested "
@@ -376,8 +393,52 @@ GEO_FORMAT_PARAMETER = OpenApiParameter(
 )
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(required=False)
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {"type": "object"}},
+    },
+}
+TEXT_SCHEMA = {"type": "string"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": str(_("`detail`, or the names of the parameters in error.")),
+}
+ERRORS = {"400": _("Bad parameter"), "401": _("Bad token"), "404": _("Not found")}
+
+
+class ApiSchema(AutoSchema):
+    """Documents what the renderers really send: CSV text, GeoJSON, and the error answers."""
+
+    def _get_response_bodies(self, direction="response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            content = response.get("content", {})
+            for media_type in content:
+                if media_type.startswith(("text/csv", "application/x-ndjson")):
+                    content[media_type] = {"schema": TEXT_SCHEMA}
+                elif media_type == GeoJSONRenderer.media_type:
+                    content[media_type] = {"schema": GEOJSON_SCHEMA}
+        for code, description in ERRORS.items():
+            responses.setdefault(
+                code,
+                {
+                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    "description": str(description),
+                },
+            )
+        responses.setdefault(
+            "429",
+            {
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                "description": str(_("Too many requests: wait the seconds in Retry-After.")),
+            },
+        )
+        return responses
 
 
 class ApiView(APIView):
@@ -385,6 +446,7 @@ class ApiView(APIView):
 
     renderer_classes = (JSONRenderer,)
     throttle_classes = (AnonymousThrottle, TokenThrottle)
+    schema = ApiSchema()
 
     def perform_content_negotiation(self, request: Request, force: bool = False):
         try:

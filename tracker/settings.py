@@ -163,6 +163,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "tracker.dates.DatePrecision"},
 }
 # Throttle counters must be shared by all web processes: set CACHE_URL (e.g. a Redis URL,
 # redis://127.0.0.1:6379/1) in production.

@@ -7,7 +7,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, Q, QuerySet, Value
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from django_filters import FilterSet, IsoDateTimeFilter
+from django_filters import FilterSet
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
 from rest_framework import exceptions, renderers
 from rest_framework import serializers as drf_serializers
@@ -22,6 +22,7 @@ from tracker.api import (
     GEO_FORMAT_PARAMETER,
     ApiView,
     CSVRenderer,
+    DateTimeFilter,
     GeoJSONRenderer,
     JSONRenderer,
     RecordViewSet,
@@ -156,7 +157,7 @@ class DeletionSerializer(drf_serializers.Serializer):
 
 
 class DeletionFilter(FilterSet):
-    since = IsoDateTimeFilter(
+    since = DateTimeFilter(
         field_name="at",
         lookup_expr="gte",
         required=True,
@@ -212,8 +213,9 @@ class ExportView(ApiView):
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_TYPES)),
         ],
         responses={
-            (200, media): OpenApiTypes.BINARY
-            for media in ("application/json", "application/x-ndjson", "text/csv")
+            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.STR,
         },
     )
     def get(self, request: Request, collection: str) -> StreamingHttpResponse:

@@ -1,0 +1,54 @@
+"""The OpenAPI schema documents the API, and the API keeps to it (schemathesis)."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+# No 5xx, and every answer as documented. (Not "schema-valid requests are accepted": an
+# opaque cursor or a string with a NUL byte is schema-valid yet rightly refused with a 400.)
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def wsgi_app(sample):
+    """The WSGI application, kept from closing the test's connection (as the test client does)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+def test_api_keeps_to_its_schema(wsgi_app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", wsgi_app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 14
+
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=8,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def keeps_to_schema(case) -> None:
+            case.call_and_validate(checks=CHECKS)
+
+        keeps_to_schema()
