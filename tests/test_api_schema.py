@@ -52,3 +52,17 @@ def test_api_keeps_to_its_schema(wsgi_app):
             case.call_and_validate(checks=CHECKS)
 
         keeps_to_schema()
+
+
+def test_schema_documents_every_filter(anon_client):
+    schema = anon_client.get("/api/v1/schema/?format=json").json()
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/incidents/"]["get"]["parameters"]}
+    expected = {"date_from", "date_to", "updated_since", "kind", "region", "settlement"}
+    assert parameters >= expected | {"organisation", "person", "in_custody", "q", "cursor"}
+    assert all(p.get("description") for p in schema["paths"]["/api/v1/raids/"]["get"]["parameters"])
+
+
+def test_docs_page_is_served_without_a_cdn(anon_client):
+    page = anon_client.get("/api/v1/docs/").content.decode()
+    assert "/api/v1/schema/" in page
+    assert "cdn." not in page

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "knox",
     "simple_history",
     "django_celery_beat",
@@ -164,6 +165,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "tracker.dates.DatePrecision"},
+    # Swagger UI served from our own static files, not from a CDN that may be blocked.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 # Throttle counters must be shared by all web processes: set CACHE_URL (e.g. a Redis URL,
 # redis://127.0.0.1:6379/1) in production.
