@@ -13,7 +13,7 @@ from django.db import transaction
 
 from tracker.api import CSVWriter, dumps, iterate_in_chunks
 
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 5000
 
 Rows = Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
 

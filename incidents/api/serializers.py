@@ -47,7 +47,7 @@ class SourceRefSerializer(serializers.Serializer):
 def source_refs(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Visible sources linked to the records ``ids`` through ``SourceLink.<field>``."""
     links = (
-        SourceLink.objects.filter(**{f"{field}__in": ids})
+        SourceLink.objects.filter(**{f"{field}_id__any_of": ids})
         .filter(source__in=Source.objects.visible_to(user))
         .order_by("id")
         .values_list(field, "source_id", "source__title", "quote")
@@ -100,7 +100,7 @@ def source_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         condition = SourceLink.objects.filter(**{f"{target}__in": model.objects.visible_to(user)})
         visible = condition if visible is None else visible | condition
     links = group_by(
-        visible.filter(source__in=[row["id"] for row in base])
+        visible.filter(source_id__any_of=[row["id"] for row in base])
         .order_by("id")
         .values("source_id", "quote", *(f"{t}_id" for t in LINK_TARGETS)),
         "source_id",
@@ -151,7 +151,7 @@ RAID_FIELDS = (
 
 def raid_people(user, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     through = Raid.target_people.through.objects.filter(
-        raid_id__in=ids, person__in=Person.objects.visible_to(user)
+        raid_id__any_of=ids, person__in=Person.objects.visible_to(user)
     )
     rows = through.order_by("id").values_list(
         "raid_id", "person_id", "person__name", "person__pseudonym", "person__may_be_named"
@@ -167,7 +167,7 @@ def raid_people(user, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
 
 def raid_organisations(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     through = getattr(Raid, field).through.objects.filter(
-        raid_id__in=ids, organisation__in=Organisation.objects.visible_to(user)
+        raid_id__any_of=ids, organisation__in=Organisation.objects.visible_to(user)
     )
     rows = through.order_by("id").values_list("raid_id", "organisation_id", "organisation__name")
     return group_by(
@@ -181,7 +181,7 @@ def raid_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     perpetrators = raid_organisations(user, "perpetrators", ids)
     people = raid_people(user, ids)
     items = group_by(
-        SeizedItem.objects.filter(raid__in=ids)
+        SeizedItem.objects.filter(raid_id__any_of=ids)
         .order_by("id")
         .values("raid_id", "kind", "count", "description"),
         "raid_id",
@@ -257,18 +257,18 @@ def detention_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     authorities = organisation_refs(user, {row["authority_id"] for row in base} - {None})
     raids = set(
         Raid.objects.visible_to(user)
-        .filter(pk__in={row["raid_id"] for row in base} - {None})
+        .filter(pk__any_of={row["raid_id"] for row in base} - {None})
         .values_list("pk", flat=True)
     )
     charges = group_by(
-        Charge.objects.filter(detention__in=ids)
+        Charge.objects.filter(detention_id__any_of=ids)
         .order_by("id")
         .values("detention_id", "code_article", "text"),
         "detention_id",
     )
     sentences = {
         s.pop("detention_id"): s
-        for s in Sentence.objects.filter(detention__in=ids).values(
+        for s in Sentence.objects.filter(detention_id__any_of=ids).values(
             "detention_id", "court", "date", "kind", "term_months", "term_days"
         )
     }
@@ -321,12 +321,14 @@ class IncidentSerializer(serializers.Serializer):
     url = serializers.CharField(help_text=_("Path of the raid or detention."))
 
 
-INCIDENT_FIELDS = ("id", *PLACE_FIELDS, "updated_at")
+# Coordinates come as floats (``lat``, ``lon``), cast in SQL: converting Decimals row by row
+# was a tenth of the export's time.
+INCIDENT_FIELDS = ("id", "date", "date_precision", "settlement", "region", "updated_at")
 
 
 def source_counts(user, field: str, ids: list[int]) -> dict[int, int]:
     links = SourceLink.objects.filter(
-        **{f"{field}__in": ids}, source__in=Source.objects.visible_to(user)
+        **{f"{field}_id__any_of": ids}, source__in=Source.objects.visible_to(user)
     )
     return dict(links.values_list(field).annotate(n=Count("id")).order_by())
 
@@ -364,7 +366,9 @@ def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "kind": row["kind"],
-                **{k: row[k] for k in ("id", *PLACE_FIELDS)},
+                **{k: row[k] for k in INCIDENT_FIELDS[:-1]},
+                "latitude": row["lat"],
+                "longitude": row["lon"],
                 "people": people,
                 "organisations": organisations,
                 "source_count": counts[row["kind"]].get(key, 0),

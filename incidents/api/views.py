@@ -4,7 +4,8 @@ feed and the bulk export."""
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, Q, QuerySet, Value
+from django.db.models import BigIntegerField, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
@@ -88,7 +89,9 @@ class IncidentViewSet(RecordViewSet):
     """
 
     model = Raid
-    fields = (*serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority")
+    fields = (
+        *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority", "lat", "lon"
+    )  # fmt: skip
     rows = serializers.incident_rows
     cursor_key = ("id", "kind")
     serializer_class = serializers.IncidentSerializer
@@ -106,7 +109,11 @@ class IncidentViewSet(RecordViewSet):
         else:
             involved = {"involved_person": F("person_id"), "involved_authority": F("authority_id")}
         kind = Value(model._meta.model_name)
-        return self.get_queryset(model).annotate(kind=kind, **involved)
+        coordinates = {
+            "lat": Cast("latitude", FloatField()),
+            "lon": Cast("longitude", FloatField()),
+        }
+        return self.get_queryset(model).annotate(kind=kind, **involved, **coordinates)
 
     def source(self) -> list[QuerySet]:
         return [

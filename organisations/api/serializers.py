@@ -66,14 +66,14 @@ ORGANISATION_FIELDS = (
 
 def organisation_refs(user, ids: set[int]) -> dict[int, dict[str, Any]]:
     """``{id: {"id", "name"}}`` of the organisations among ``ids`` that ``user`` may see."""
-    visible = Organisation.objects.visible_to(user).filter(pk__in=ids).values("id", "name")
+    visible = Organisation.objects.visible_to(user).filter(pk__any_of=ids).values("id", "name")
     return {row["id"]: row for row in visible}
 
 
 def organisation_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
     other_names = group_by(
-        OrganisationName.objects.filter(organisation__in=ids)
+        OrganisationName.objects.filter(organisation_id__any_of=ids)
         .order_by("id")
         .values("organisation_id", "name", "language"),
         "organisation_id",
@@ -135,7 +135,7 @@ def public_name(row: dict[str, Any]) -> str:
 
 def person_refs(user, ids: set[int]) -> dict[int, dict[str, Any]]:
     """``{id: {"id", "name"}}`` of the people among ``ids`` that ``user`` may see."""
-    visible = Person.objects.visible_to(user).filter(pk__in=ids)
+    visible = Person.objects.visible_to(user).filter(pk__any_of=ids)
     return {
         row["id"]: {"id": row["id"], "name": public_name(row)}
         for row in visible.values("id", "name", "pseudonym", "may_be_named")
@@ -156,7 +156,7 @@ def public_name_q(query: str, prefix: str = "") -> Q:
 def person_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base if row["may_be_named"]]
     other_names = group_by(
-        PersonName.objects.filter(person__in=ids)
+        PersonName.objects.filter(person_id__any_of=ids)
         .order_by("id")
         .values("person_id", "name", "language"),
         "person_id",
@@ -164,7 +164,7 @@ def person_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     visible_organisations = Organisation.objects.visible_to(user).values("id")
     memberships = group_by(
         Membership.objects.filter(
-            person__in=[row["id"] for row in base], organisation__in=visible_organisations
+            person_id__any_of=[row["id"] for row in base], organisation__in=visible_organisations
         )
         .order_by("id")
         .values(
