@@ -21,11 +21,15 @@ class NameSearchMixin:
 class OrganisationNameInline(admin.TabularInline):
     model = OrganisationName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonNameInline(admin.TabularInline):
     model = PersonName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonMembershipInline(admin.TabularInline):

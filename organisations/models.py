@@ -81,7 +81,9 @@ class Organisation(NamedRecord):
         related_name="units",
         help_text=_("For a unit of a larger body, such as a department of a ministry."),
     )
-    country = models.CharField(_("country"), max_length=2, default="BY", help_text="ISO 3166-1")
+    country = models.CharField(
+        _("country"), max_length=2, default="BY", help_text=_("ISO 3166-1 code")
+    )
     city = models.CharField(_("city"), max_length=200, blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
     founded_precision = models.CharField(
@@ -207,8 +209,8 @@ class OrganisationName(OtherName):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of an organisation")
+        verbose_name_plural = _("other names of organisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="unique_organisation_other_name"
@@ -225,8 +227,8 @@ class PersonName(OtherName):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of a person")
+        verbose_name_plural = _("other names of people")
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="unique_person_other_name")
         ]
