@@ -25,6 +25,13 @@ class NamedQuerySet(RecordQuerySet):
         """Records with any name matching every word of ``query``, in any script."""
         return self.filter(names.search_q(query))
 
+    def similar_to(self, record: "NamedRecord") -> "NamedQuerySet":
+        """Other records sharing a name with ``record`` in any spelling: likely duplicates."""
+        condition = models.Q(pk__in=[])
+        for name in record.all_names():
+            condition |= names.search_q(name)
+        return self.filter(condition).exclude(pk=record.pk)
+
 
 class NamedRecord(ReviewedRecord):
     """A record found by any of its names; ``search_key`` is derived, never typed."""

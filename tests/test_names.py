@@ -43,3 +43,17 @@ def test_adding_and_removing_an_other_name_updates_the_key(db):
 def test_partial_words_match_while_typing(db):
     PersonFactory(name="Igor Kazmerchak")
     assert Person.objects.matching("kazm").exists()
+
+
+def test_a_person_entered_in_another_script_is_flagged_as_a_possible_duplicate(db):
+    original = PersonFactory(name="Ales Bialiatski")
+    PersonFactory(name="Viktor Babaryko")
+    newcomer = PersonFactory(name="Алесь Беляцкий")
+    assert list(Person.objects.similar_to(newcomer)) == [original]
+
+
+def test_the_person_change_page_links_possible_duplicates(admin_client):
+    original = PersonFactory(name="Ales Bialiatski")
+    newcomer = PersonFactory(name="Алесь Беляцкий")
+    page = admin_client.get(f"/admin/organisations/person/{newcomer.pk}/change/")
+    assert f"/admin/organisations/person/{original.pk}/change/" in page.content.decode()
