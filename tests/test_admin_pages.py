@@ -26,12 +26,12 @@ def test_changelist_and_add_pages_render(admin_client, sample, model):
     assert admin_client.get(url(model, "add")).status_code == 200
 
 
-@pytest.mark.parametrize("model", OURS, ids=lambda m: m._meta.label)
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
 def test_change_and_history_pages_render_for_every_sample_row(admin_client, sample, model):
     for pk in model.objects.values_list("pk", flat=True):
         assert admin_client.get(url(model, "change", pk)).status_code == 200
-    first = model.objects.first()
-    assert admin_client.get(url(model, "history", first.pk)).status_code == 200
+    if first := model.objects.first():
+        assert admin_client.get(url(model, "history", first.pk)).status_code == 200
 
 
 @pytest.mark.parametrize("query", ["Беляцкий", "Бяляцкі", "Bialiatski", "byalyatski"])
