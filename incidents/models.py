@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
 from tracker.dates import DatePrecision, partial_date_errors
 from tracker.places import Place
@@ -307,7 +308,13 @@ class Source(ReviewedRecord):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
     def clean(self) -> None:
-        if errors := partial_date_errors(self.published_on, DatePrecision.DAY, "published_on"):
+        errors = partial_date_errors(self.published_on, DatePrecision.DAY, "published_on")
+        if self.file and not self.file._committed:
+            try:
+                validate_source_file(self.file)
+            except ValidationError as error:
+                errors["file"] = error
+        if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
