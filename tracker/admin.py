@@ -4,8 +4,21 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from simple_history.admin import SimpleHistoryAdmin
+
+
+class TOTPLoginForm(OTPAdminAuthenticationForm):
+    """Password and code in one step: a user with a single device need not pick it."""
+
+    def _chosen_device(self, user):
+        device = super()._chosen_device(user)
+        if device is None:
+            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
+            if len(devices) == 1:
+                device = devices[0]
+        return device
 
 
 class TrackerAdminSite(OTPAdminSite):
@@ -23,7 +36,7 @@ class TrackerAdminSite(OTPAdminSite):
 
     @property
     def login_form(self):
-        return OTPAdminAuthenticationForm if settings.REQUIRE_2FA else AdminAuthenticationForm
+        return TOTPLoginForm if settings.REQUIRE_2FA else AdminAuthenticationForm
 
     @property
     def login_template(self):

@@ -32,15 +32,14 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname,
             "event": record.getMessage(),
-            "request_id": current_request_id.get(),
-            **getattr(record, "audit", {}),
+            **getattr(record, "audit", {"request_id": current_request_id.get()}),
         }
         return json.dumps(line, default=str)
 
 
 def log_event(event: str, **ids: object) -> None:
     """Write one audit line; pass ids and codes only, never names or free text."""
-    logger.info(event, extra={"audit": ids})
+    logger.info(event, extra={"audit": {"request_id": current_request_id.get(), **ids}})
 
 
 def refused_access(request: HttpRequest, kind: str, pk: object) -> None:
@@ -61,7 +60,15 @@ def _reveals_values(error: BaseException | None) -> bool:
 
 
 class RecordSafeExceptionReporterFilter(SafeExceptionReporterFilter):
-    """Hides every local variable and every POST value: in this project they are records."""
+    """Hides every local variable, POST value and query string: here they are records."""
+
+    URL_META = frozenset({"QUERY_STRING", "HTTP_REFERER", "RAW_URI", "REQUEST_URI"})
+
+    def get_safe_request_meta(self, request):
+        meta = super().get_safe_request_meta(request)
+        if self.is_active(request):
+            meta.update({key: WITHHELD for key in self.URL_META & meta.keys()})
+        return meta
 
     def get_post_parameters(self, request):
         if request is None or not self.is_active(request):
