@@ -204,9 +204,10 @@ DEFAULT_EXCEPTION_REPORTER = "tracker.audit.RecordSafeExceptionReporter"
 
 # Login throttling (django-axes): 100 failures within an hour lock the account, and
 # separately 100 failures from one address lock that address, for an hour.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=100)
+AXES_FAILURE_LIMIT = 100
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_VERBOSE = False  # tracker.audit logs sign-ins and failures without names
 # Behind reverse proxies, the client address is the one they add to X-Forwarded-For.
 AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
