@@ -93,10 +93,10 @@ def source_file(request: HttpRequest, name: str) -> FileResponse:
 
     from incidents.models import Source
 
-    if not admin.site.has_permission(request):
-        audit.refused_access(request, "source_file", name)
-        raise Http404
     source = get_object_or_404(Source, file=name)
+    if not admin.site.has_permission(request):
+        audit.refused_access(request, "source", source.pk)
+        raise Http404
     response = FileResponse(source.file.open("rb"), as_attachment=True)
     # Never let a browser render an uploaded HTML archive inside the site's origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -1,6 +1,8 @@
 """Raids, detentions and the sources behind them (after HURIDOCS events and acts)."""
 
 import hashlib
+import uuid
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -319,6 +321,8 @@ class Source(ReviewedRecord):
 
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
+            # The uploaded name may name a person; the stored name says nothing.
+            self.file.name = uuid.uuid4().hex + PurePath(self.file.name).suffix.lower()
             digest = hashlib.sha256()
             for chunk in self.file.chunks():
                 digest.update(chunk)

@@ -50,7 +50,6 @@ def refused_access(request: HttpRequest, kind: str, pk: object) -> None:
         user_id=user.pk if user is not None and user.is_authenticated else None,
         kind=kind,
         pk=str(pk)[:64],
-        path=request.path[:200],
     )
 
 

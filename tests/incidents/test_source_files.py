@@ -59,6 +59,7 @@ def test_admin_stores_an_allowed_file_outside_the_web_root(admin_client, tmp_pat
     assert response.status_code == 302
     source = Source.objects.get()
     assert (tmp_path / source.file.name).read_bytes() == PDF
+    assert "statement" not in source.file.name
     assert len(source.sha256) == 64
 
 
