@@ -41,11 +41,13 @@ def test_production_admin_refuses_a_password_without_a_code(client, superuser, r
     assert client.get("/admin/").status_code == 302
 
 
-def test_production_admin_lets_in_with_password_and_code(client, superuser, require_2fa):
+def test_production_admin_lets_in_with_password_and_code(client, superuser, require_2fa, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.audit")
     device = TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
     response = sign_in(client, "admin", otp_token=current_code(device))
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+    assert audit_lines(caplog)[-1]["two_factor"] is True
 
 
 def test_production_admin_refuses_a_wrong_code(client, superuser, require_2fa):
