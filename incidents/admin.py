@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 
 from tracker.admin import RecordAdmin
@@ -23,6 +25,9 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
             "extra": 1,
             "verbose_name": _("source"),
             "verbose_name_plural": _("sources"),
+            "formfield_overrides": {
+                models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}
+            },
         },
     )
 

@@ -1,12 +1,11 @@
-"""Minimal valid records; published and public unless a test says otherwise."""
+"""Minimal valid records; override only what a test is about."""
 
 import datetime
 
 import factory
 
-from incidents.models import Detention, Raid, Source, SourceLink
+from incidents.models import Detention, Raid, SeizedItem, Source, SourceLink
 from organisations.models import Organisation, Person
-from tracker.places import Region
 from tracker.records import Status, Visibility
 
 
@@ -31,22 +30,22 @@ class PersonFactory(RecordFactory):
     may_be_named = True
 
 
-class SourceFactory(RecordFactory):
-    class Meta:
-        model = Source
-
-    title = factory.Sequence(lambda n: f"Source {n}")
-    kind = Source.Kind.NEWS
-
-
 class RaidFactory(RecordFactory):
     class Meta:
         model = Raid
 
     date = datetime.date(2021, 7, 14)
-    premises_type = Raid.Premises.OFFICE
     settlement = "Minsk"
-    region = Region.MINSK_CITY
+    premises_type = Raid.Premises.OFFICE
+
+
+class SeizedItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeizedItem
+
+    raid = factory.SubFactory(RaidFactory)
+    kind = SeizedItem.Kind.COMPUTER
+    count = 1
 
 
 class DetentionFactory(RecordFactory):
@@ -56,7 +55,14 @@ class DetentionFactory(RecordFactory):
     person = factory.SubFactory(PersonFactory)
     date = datetime.date(2021, 7, 14)
     settlement = "Minsk"
-    region = Region.MINSK_CITY
+
+
+class SourceFactory(RecordFactory):
+    class Meta:
+        model = Source
+
+    kind = Source.Kind.NEWS
+    title = factory.Sequence(lambda n: f"Article {n}")
 
 
 class SourceLinkFactory(factory.django.DjangoModelFactory):
