@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, renderers, serializers, throttling, viewsets
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -587,7 +587,7 @@ def urlpatterns() -> list:
         path("deletions/", DeletionViewSet.as_view({"get": "list"}), name="deletions"),
         path("export/<str:collection>/", ExportView.as_view(), name="export"),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+        path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
         *router.urls,
     ]
     return [path("api/v1/", include((patterns, "api")))]
