@@ -7,7 +7,8 @@ every nested record with ``visible_to``.
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -326,16 +327,17 @@ class IncidentSerializer(serializers.Serializer):
 INCIDENT_FIELDS = ("id", "date", "date_precision", "settlement", "region", "updated_at")
 
 
-def source_counts(user, field: str, ids: list[int]) -> dict[int, int]:
+def source_count(user, field: str) -> Subquery:
+    """The number of sources ``user`` may see linked to the outer raid or detention."""
     links = SourceLink.objects.filter(
-        **{f"{field}_id__any_of": ids}, source__in=Source.objects.visible_to(user)
+        **{field: OuterRef("pk")}, source__in=Source.objects.visible_to(user)
     )
-    return dict(links.values_list(field).annotate(n=Count("id")).order_by())
+    counted = links.order_by().values(field).annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     raid_ids = [row["id"] for row in base if row["kind"] == "raid"]
-    detention_ids = [row["id"] for row in base if row["kind"] == "detention"]
     targeted = raid_people(user, raid_ids)
     involved = {
         role: raid_organisations(user, field, raid_ids)
@@ -343,10 +345,6 @@ def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     }
     detained = person_refs(user, {row["involved_person"] for row in base} - {None})
     authorities = organisation_refs(user, {row["involved_authority"] for row in base} - {None})
-    counts = {
-        "raid": source_counts(user, "raid", raid_ids),
-        "detention": source_counts(user, "detention", detention_ids),
-    }
     urls = {"raid": detail_url("raids"), "detention": detail_url("detentions")}
     rows = []
     for row in base:
@@ -371,7 +369,7 @@ def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "longitude": row["lon"],
                 "people": people,
                 "organisations": organisations,
-                "source_count": counts[row["kind"]].get(key, 0),
+                "source_count": row["source_count"],
                 "updated_at": row["updated_at"],
                 "url": urls[row["kind"]](key),
             }

@@ -90,7 +90,8 @@ class IncidentViewSet(RecordViewSet):
 
     model = Raid
     fields = (
-        *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority", "lat", "lon"
+        *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority", "lat", "lon",
+        "source_count",
     )  # fmt: skip
     rows = serializers.incident_rows
     cursor_key = ("id", "kind")
@@ -113,7 +114,10 @@ class IncidentViewSet(RecordViewSet):
             "lat": Cast("latitude", FloatField()),
             "lon": Cast("longitude", FloatField()),
         }
-        return self.get_queryset(model).annotate(kind=kind, **involved, **coordinates)
+        sources = serializers.source_count(self.request.user, model._meta.model_name)
+        return self.get_queryset(model).annotate(
+            kind=kind, **involved, **coordinates, source_count=sources
+        )
 
     def source(self) -> list[QuerySet]:
         return [
