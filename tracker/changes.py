@@ -24,6 +24,8 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 REVIEW_FIELDS = ("status", "visibility")
+# What rows of other records show of a record: editing anything else re-sends only its own row.
+SHOWN_FIELDS = (*REVIEW_FIELDS, "name", "pseudonym", "may_be_named", "title")
 
 
 def _log() -> type[models.Model]:
@@ -69,15 +71,19 @@ def touch_referrers(instance: models.Model) -> None:
                 touch(other.related_model, rows.values_list(other.attname, flat=True))
 
 
-def record_saved(instance: models.Model, before: tuple[str, str] | None) -> None:
-    """After ``ReviewedRecord.save()`` of an existing record."""
-    if (
-        before
-        and None not in before
-        and before != tuple(getattr(instance, f) for f in REVIEW_FIELDS)
-    ):
-        write(type(instance), [(instance.pk, *before)])
-    touch_referrers(instance)
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The loaded values of the fields other records' rows show (name, status, ...)."""
+    return {f: instance.__dict__[f] for f in SHOWN_FIELDS if f in instance.__dict__}
+
+
+def record_saved(instance: models.Model, before: dict[str, Any] | None) -> None:
+    """After ``ReviewedRecord.save()`` of an existing record; ``before`` is its snapshot."""
+    if before is not None and all(f in before for f in REVIEW_FIELDS):
+        review = tuple(before[f] for f in REVIEW_FIELDS)
+        if review != tuple(getattr(instance, f) for f in REVIEW_FIELDS):
+            write(type(instance), [(instance.pk, *review)])
+    if before is None or before != snapshot(instance):
+        touch_referrers(instance)
 
 
 def review_updating(queryset: models.QuerySet, values: dict[str, Any]) -> None:

@@ -99,11 +99,11 @@ class ReviewedRecord(models.Model):
             self.version += 1
         super().save(*args, **kwargs)
         if not adding:
-            changes.record_saved(self, getattr(self, "_review_before", None))
-        self._review_before = tuple(getattr(self, f) for f in changes.REVIEW_FIELDS)
+            changes.record_saved(self, getattr(self, "_shown_before", None))
+        self._shown_before = changes.snapshot(self)
 
     @classmethod
     def from_db(cls, db, field_names, values) -> "ReviewedRecord":
         instance = super().from_db(db, field_names, values)
-        instance._review_before = tuple(instance.__dict__.get(f) for f in changes.REVIEW_FIELDS)
+        instance._shown_before = changes.snapshot(instance)
         return instance

@@ -109,3 +109,17 @@ def test_incremental_sync_equals_a_fresh_export(request, client_name):
         fresh = full_export(client)
     assert copy == fresh
     assert fetched < sum(len(rows) for rows in fresh.values())
+
+
+def test_an_edit_other_rows_do_not_show_resends_only_its_own_row(anon_client):
+    with time_machine.travel(DAY_1, tick=False):
+        person = PersonFactory()
+        RaidFactory().target_people.add(person)
+    with time_machine.travel(DAY_1 + datetime.timedelta(days=2), tick=False):
+        person.occupation = "journalist"
+        person.save()
+    since = "updated_since=2026-01-02T12:00:00Z"
+    assert anon_client.get(f"/api/v1/raids/?{since}").json()["results"] == []
+    assert [p["id"] for p in anon_client.get(f"/api/v1/people/?{since}").json()["results"]] == [
+        person.pk
+    ]
