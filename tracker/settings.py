@@ -167,6 +167,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Throttling counts anonymous callers by address: trust X-Forwarded-For only as far as
+    # our own proxies add to it, or anyone could pose as a new caller each request.
+    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }
 # "<n>/<second|minute|hour|day>"; empty means no limit. Counters live in the default cache.
 API_THROTTLE_RATES = {

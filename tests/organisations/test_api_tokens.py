@@ -2,11 +2,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
+from organisations.tokens import issue_token
 from tests.factories import RaidFactory
 from tracker.records import Visibility
 
@@ -77,21 +79,22 @@ def test_staff_revoke_a_token_in_the_admin(admin_client, researcher_client, rese
 
 def test_anonymous_callers_are_throttled_with_retry_after(anon_client, settings):
     settings.API_THROTTLE_RATES = {"anonymous": "2/minute", "token": None}
-    from django.core.cache import cache
-
     cache.clear()
     assert [anon_client.get("/api/v1/").status_code for _ in range(3)] == [200, 200, 429]
     assert int(anon_client.get("/api/v1/")["Retry-After"]) > 0
 
 
 def test_each_token_has_its_own_allowance(researcher, settings):
-    from django.core.cache import cache
-
-    from organisations.tokens import issue_token
-
     settings.API_THROTTLE_RATES = {"anonymous": None, "token": "1/minute"}
     cache.clear()
     first, second = (Client(HTTP_AUTHORIZATION=f"Token {issue_token(researcher)[1]}") for _ in "ab")
     assert first.get("/api/v1/").status_code == 200
     assert first.get("/api/v1/").status_code == 429
     assert second.get("/api/v1/").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_escape_the_limit(anon_client, settings):
+    settings.API_THROTTLE_RATES = {"anonymous": "1/minute", "token": None}
+    cache.clear()
+    assert anon_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
+    assert anon_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
