@@ -150,36 +150,40 @@ RAID_FIELDS = (
 )  # fmt: skip
 
 
+def raid_links(field: str, ids: list[int]) -> list[tuple[int, int]]:
+    """``(raid id, target id)`` pairs of a many-to-many field of raids, in entry order."""
+    target = getattr(Raid, field).field.m2m_reverse_field_name()
+    through = getattr(Raid, field).through.objects.filter(raid_id__any_of=ids)
+    return list(through.order_by("id").values_list("raid_id", f"{target}_id"))
+
+
+def nest(pairs: list[tuple[int, int]], refs: dict[int, dict]) -> dict[int, list[dict]]:
+    """The visible ``refs`` of each raid; pairs naming a hidden record are dropped."""
+    grouped: dict[int, list[dict]] = {}
+    for raid, target in pairs:
+        if (ref := refs.get(target)) is not None:
+            grouped.setdefault(raid, []).append(ref)
+    return grouped
+
+
 def raid_people(user, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    through = Raid.target_people.through.objects.filter(
-        raid_id__any_of=ids, person__in=Person.objects.visible_to(user)
-    )
-    rows = through.order_by("id").values_list(
-        "raid_id", "person_id", "person__name", "person__pseudonym", "person__may_be_named"
-    )
-    return group_by(
-        (
-            {"raid_id": raid, "id": pk, "name": name if named else pseudonym}
-            for raid, pk, name, pseudonym, named in rows
-        ),
-        "raid_id",
-    )
+    # Two index lookups (links, then people by id) beat one join, which PostgreSQL plans as
+    # a scan of every person.
+    pairs = raid_links("target_people", ids)
+    return nest(pairs, person_refs(user, {person for _, person in pairs}))
 
 
-def raid_organisations(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    through = getattr(Raid, field).through.objects.filter(
-        raid_id__any_of=ids, organisation__in=Organisation.objects.visible_to(user)
-    )
-    rows = through.order_by("id").values_list("raid_id", "organisation_id", "organisation__name")
-    return group_by(
-        ({"raid_id": raid, "id": pk, "name": name} for raid, pk, name in rows), "raid_id"
-    )
+def raid_organisations(user, ids: list[int]) -> tuple[dict, dict]:
+    """Targeted organisations and perpetrators of each raid."""
+    targets = raid_links("target_organisations", ids)
+    perpetrators = raid_links("perpetrators", ids)
+    refs = organisation_refs(user, {org for _, org in targets + perpetrators})
+    return nest(targets, refs), nest(perpetrators, refs)
 
 
 def raid_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
-    targets = raid_organisations(user, "target_organisations", ids)
-    perpetrators = raid_organisations(user, "perpetrators", ids)
+    targets, perpetrators = raid_organisations(user, ids)
     people = raid_people(user, ids)
     items = group_by(
         SeizedItem.objects.filter(raid_id__any_of=ids)
@@ -339,10 +343,7 @@ def source_count(user, field: str) -> Subquery:
 def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     raid_ids = [row["id"] for row in base if row["kind"] == "raid"]
     targeted = raid_people(user, raid_ids)
-    involved = {
-        role: raid_organisations(user, field, raid_ids)
-        for role, field in (("target", "target_organisations"), ("perpetrator", "perpetrators"))
-    }
+    involved = dict(zip(("target", "perpetrator"), raid_organisations(user, raid_ids), strict=True))
     detained = person_refs(user, {row["involved_person"] for row in base} - {None})
     authorities = organisation_refs(user, {row["involved_authority"] for row in base} - {None})
     urls = {"raid": detail_url("raids"), "detention": detail_url("detentions")}
