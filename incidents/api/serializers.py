@@ -344,8 +344,6 @@ def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     raid_ids = [row["id"] for row in base if row["kind"] == "raid"]
     targeted = raid_people(user, raid_ids)
     involved = dict(zip(("target", "perpetrator"), raid_organisations(user, raid_ids), strict=True))
-    detained = person_refs(user, {row["involved_person"] for row in base} - {None})
-    authorities = organisation_refs(user, {row["involved_authority"] for row in base} - {None})
     urls = {"raid": detail_url("raids"), "detention": detail_url("detentions")}
     rows = []
     for row in base:
@@ -358,14 +356,21 @@ def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 for org in orgs.get(key, [])
             ]
         else:
-            person = detained.get(row["involved_person"])
-            people = [person] if person else []
-            authority = authorities.get(row["involved_authority"])
-            organisations = [{**authority, "role": "perpetrator"}] if authority else []
+            person, authority = row["involved_person"], row["involved_authority"]
+            people = [{"id": person, "name": row["involved_person_name"]}] if person else []
+            organisations = (
+                [{"id": authority, "name": row["involved_authority_name"], "role": "perpetrator"}]
+                if authority
+                else []
+            )
         rows.append(
             {
                 "kind": row["kind"],
-                **{k: row[k] for k in INCIDENT_FIELDS[:-1]},
+                "id": key,
+                "date": row["date"],
+                "date_precision": row["date_precision"],
+                "settlement": row["settlement"],
+                "region": row["region"],
                 "latitude": row["lat"],
                 "longitude": row["lon"],
                 "people": people,

@@ -4,7 +4,17 @@ feed and the bulk export."""
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, F, FloatField, Q, QuerySet, Value
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    F,
+    FloatField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +27,7 @@ from rest_framework.response import Response
 
 from incidents import export
 from incidents.models import Detention, Raid, RecordChange, Source
+from tracker import access
 from tracker.api import (
     COLLECTIONS,
     FORMAT_PARAMETER,
@@ -81,6 +92,32 @@ class DetentionViewSet(RecordViewSet):
 KINDS = {"raid": Raid, "detention": Detention}
 
 
+def involved_records(user, model: type[Raid | Detention]) -> dict[str, Any]:
+    """A detention's person and authority, read in the same query and through the same gate
+    (``visible_q``): ids and public names, or nulls when hidden. Raids have none here."""
+    if model is Raid:
+        return {
+            name: Value(None, field)
+            for name, field in (
+                ("involved_person", BigIntegerField()),
+                ("involved_person_name", CharField()),
+                ("involved_authority", BigIntegerField()),
+                ("involved_authority_name", CharField()),
+            )
+        }
+    person = Q(person__isnull=False) & access.visible_q(user, "person__")
+    authority = Q(authority__isnull=False) & access.visible_q(user, "authority__")
+    return {
+        "involved_person": Case(When(person, then=F("person_id"))),
+        "involved_person_name": Case(
+            When(person & Q(person__may_be_named=True), then=F("person__name")),
+            When(person, then=F("person__pseudonym")),
+        ),
+        "involved_authority": Case(When(authority, then=F("authority_id"))),
+        "involved_authority_name": Case(When(authority, then=F("authority__name"))),
+    }
+
+
 @_formats(GEO_FORMAT_PARAMETER)
 class IncidentViewSet(RecordViewSet):
     """One flat row per raid or detention (like ACLED's event rows), built from both tables.
@@ -90,8 +127,8 @@ class IncidentViewSet(RecordViewSet):
 
     model = Raid
     fields = (
-        *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_authority", "lat", "lon",
-        "source_count",
+        *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_person_name",
+        "involved_authority", "involved_authority_name", "lat", "lon", "source_count",
     )  # fmt: skip
     rows = serializers.incident_rows
     cursor_key = ("id", "kind")
@@ -102,13 +139,7 @@ class IncidentViewSet(RecordViewSet):
 
     def part(self, model: type[Raid | Detention]) -> QuerySet:
         """The incident rows of one table, through the gate."""
-        if model is Raid:
-            involved = {
-                "involved_person": Value(None, BigIntegerField()),
-                "involved_authority": Value(None, BigIntegerField()),
-            }
-        else:
-            involved = {"involved_person": F("person_id"), "involved_authority": F("authority_id")}
+        involved = involved_records(self.request.user, model)
         kind = Value(model._meta.model_name)
         coordinates = {
             "lat": Cast("latitude", FloatField()),
