@@ -493,7 +493,7 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
     fields: tuple[str, ...]
     rows: RowBuilder
     cursor_key: tuple[str, ...] = ("id",)
-    filter_backends = (DjangoFilterBackend,)
+    filter_backends = (DjangoFilterBackend,)  # read by the schema; filtering: filter_queryset
     pagination_class = KeysetPagination
     lookup_value_regex = "[0-9]{1,18}"
 
