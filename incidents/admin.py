@@ -1,11 +1,22 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from tracker.admin import RecordAdmin
 from tracker.names import search_q
 
-from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from .models import (
+    Charge,
+    Detention,
+    NightlyReport,
+    Raid,
+    SeizedItem,
+    Sentence,
+    Source,
+    SourceLink,
+)
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
 
@@ -206,3 +217,58 @@ class SentenceAdmin(admin.ModelAdmin):
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
     show_full_result_count = False
+
+
+@admin.register(NightlyReport)
+class NightlyReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made by the nightly job or ``manage.py nightly_report``."""
+
+    list_display = ("day", "made_at", "in_custody", "urgent", "new_incidents")
+    date_hierarchy = "day"
+    fields = ("day", "made_at", "files", "page")
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("in custody"))
+    def in_custody(self, report: NightlyReport) -> int | None:
+        return report.figures.get("custody", {}).get("in_custody")
+
+    @admin.display(description=_("whereabouts unknown > 24 h"))
+    def urgent(self, report: NightlyReport) -> int | None:
+        return report.figures.get("custody", {}).get("urgent")
+
+    @admin.display(description=_("new raids and detentions"))
+    def new_incidents(self, report: NightlyReport) -> int | None:
+        changes = report.figures.get("changes")
+        return sum(c["new"] for c in changes.values()) if changes else None
+
+    @admin.display(description=_("files"))
+    def files(self, report: NightlyReport) -> str:
+        if not report.is_complete:
+            return _("Not finished yet: the next run of the job completes it.")
+        day = report.day.isoformat()
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("nightly-report-file", args=[day, name]), name)
+                for name in ("report.html", "report.csv", "by-month.svg", "by-region.svg")
+            ),
+        )
+
+    @admin.display(description=_("report"))
+    def page(self, report: NightlyReport) -> str:
+        if not report.is_complete:
+            return "—"
+        return format_html(
+            '<iframe src="{}" title="{}" style="width:100%;height:80vh;border:1px solid #ccc">'
+            "</iframe>",
+            reverse("nightly-report", args=[report.day.isoformat()]),
+            report,
+        )

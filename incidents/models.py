@@ -372,3 +372,41 @@ class SourceLink(models.Model):
             raise ValidationError(
                 _("Link the source to exactly one raid, detention, person or organisation.")
             )
+
+
+def report_path(report: "NightlyReport", filename: str) -> str:
+    return f"reports/{report.day:%Y/%m/%d}/{filename}"
+
+
+class NightlyReport(models.Model):
+    """One report per day covered; ``made_at`` is set only once every file is written.
+
+    A row without ``made_at`` is a report whose making was interrupted: the next run of the
+    job completes it. Reports name people in custody, so they are for staff only.
+    """
+
+    day = models.DateField(_("day covered"), unique=True)
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True, editable=False)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    html = models.FileField(_("HTML page"), upload_to=report_path, blank=True, editable=False)
+    csv = models.FileField(_("CSV tables"), upload_to=report_path, blank=True, editable=False)
+    chart_by_month = models.FileField(
+        _("chart: incidents per month"), upload_to=report_path, blank=True, editable=False
+    )
+    chart_by_region = models.FileField(
+        _("chart: incidents per region"), upload_to=report_path, blank=True, editable=False
+    )
+
+    FILE_FIELDS = ("html", "csv", "chart_by_month", "chart_by_region")
+
+    class Meta:
+        verbose_name = _("nightly report")
+        verbose_name_plural = _("nightly reports")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(_("Report for %(day)s") % {"day": self.day.isoformat()})
+
+    @property
+    def is_complete(self) -> bool:
+        return self.made_at is not None

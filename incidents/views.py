@@ -1,0 +1,41 @@
+"""The nightly report's files, for staff only.
+
+Reports list people in custody by name, confidential records included, so anyone who does
+not see everything gets 404, as for any record they may not see.
+"""
+
+import datetime
+
+from django.http import FileResponse, Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from tracker import access
+
+from .models import NightlyReport
+
+FILES = {
+    "report.html": ("html", "text/html; charset=utf-8"),
+    "report.csv": ("csv", "text/csv; charset=utf-8"),
+    "by-month.svg": ("chart_by_month", "image/svg+xml"),
+    "by-region.svg": ("chart_by_region", "image/svg+xml"),
+}
+
+
+@require_GET
+@xframe_options_sameorigin
+def report_file(request: HttpRequest, day: str, name: str = "report.html") -> FileResponse:
+    if not access.sees_everything(request.user) or name not in FILES:
+        raise Http404
+    try:
+        day_covered = datetime.date.fromisoformat(day)
+    except ValueError:
+        raise Http404 from None
+    report = get_object_or_404(NightlyReport, day=day_covered, made_at__isnull=False)
+    field, content_type = FILES[name]
+    response = FileResponse(getattr(report, field).open("rb"), content_type=content_type)
+    if name.endswith(".csv"):
+        response["Content-Disposition"] = f'attachment; filename="report-{day}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
