@@ -1,0 +1,71 @@
+"""The report names people in custody, confidential records included: staff only, else 404."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
+from nightly_report_data import load_sample_as_entered
+
+from incidents import reports, tasks
+from incidents.models import NightlyReport
+
+URL = "/reports/2021-07-15/"
+
+
+@pytest.fixture
+def report(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    load_sample_as_entered()
+    return reports.make_report(day=datetime.date(2021, 7, 15))
+
+
+@pytest.mark.parametrize("name", ["", "report.csv", "by-month.svg", "by-region.svg"])
+def test_staff_get_every_report_file(client, editor, report, name):
+    client.force_login(editor)
+    response = client.get(URL + name)
+    assert response.status_code == 200
+    assert b"Igor Kazmerchak" in b"".join(response.streaming_content) or name.endswith(".svg")
+
+
+@pytest.mark.parametrize("name", ["", "report.csv", "by-month.svg"])
+def test_researchers_and_anonymous_get_404(client, researcher, report, name):
+    assert client.get(URL + name).status_code == 404
+    client.force_login(researcher)
+    assert client.get(URL + name).status_code == 404
+
+
+def test_unfinished_or_unknown_report_is_404_for_staff(client, editor, report):
+    NightlyReport.objects.create(day=datetime.date(2021, 7, 16))
+    client.force_login(editor)
+    assert client.get("/reports/2021-07-16/").status_code == 404
+    assert client.get("/reports/2021-02-30/").status_code == 404
+    assert client.get(URL + "../../settings.py").status_code == 404
+
+
+def test_admin_shows_the_report_page_read_only(admin_client, report):
+    response = admin_client.get(reverse("admin:incidents_nightlyreport_change", args=[report.pk]))
+    assert response.status_code == 200
+    assert f'<iframe src="{URL}"'.encode() in response.content
+    assert b'href="/reports/2021-07-15/report.csv"' in response.content
+    assert b'name="_save"' not in response.content
+    assert admin_client.get(reverse("admin:incidents_nightlyreport_add")).status_code == 403
+
+
+def test_admin_list_runs_a_fixed_number_of_queries(
+    admin_client, report, django_assert_max_num_queries
+):
+    for day in range(1, 10):
+        NightlyReport.objects.create(day=datetime.date(2021, 6, day), figures=report.figures)
+    with django_assert_max_num_queries(8):
+        response = admin_client.get(reverse("admin:incidents_nightlyreport_changelist"))
+    assert response.status_code == 200
+    assert response.content.count(b"2021-06-0") >= 9
+
+
+def test_nightly_schedule_runs_the_report_task_at_two(db, settings):
+    scheduled = PeriodicTask.objects.get(name="Nightly report")
+    assert scheduled.task == tasks.make_nightly_reports.name
+    assert (scheduled.crontab.hour, scheduled.crontab.minute) == ("2", "0")
+    assert str(scheduled.crontab.timezone) == settings.TIME_ZONE
+    assert scheduled.enabled
