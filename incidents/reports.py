@@ -1,9 +1,11 @@
 """The nightly report: what changed in one day, who is in custody, what waits for review.
 
-Every figure is a SQL aggregate; Python only walks the rows that the report lists (people
-in custody, the day's changes and events). The report names people in custody, confidential
-records included, so it is for staff only (see ``incidents.views``); confidential notes and
-contact details never enter it.
+Every figure is computed in SQL: aggregates for the review queue and the trends, and, for
+the sections that list their rows anyway (the day's changes and events, people in
+custody), a count of the rows SQL selected. Python never walks the whole table.
+
+The report names people in custody, confidential records included, so it is for staff
+only (see ``incidents.views``); confidential notes and contact details never enter it.
 
 Making a report is idempotent per day and safe when two workers race: the row for the day
 is created first (``day`` is unique), then locked with ``SELECT ... FOR UPDATE`` while the
@@ -23,14 +25,16 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Count, F, Model, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Person
+from tracker.dates import DatePrecision
 from tracker.places import Region
 from tracker.records import Status
 
@@ -75,11 +79,6 @@ def custody_q(day: datetime.date) -> Q:
     return ~Q(status=Status.REJECTED) & Q(date__lte=day) & (still_held | Q(release_date__gt=day))
 
 
-def urgent_q(day: datetime.date) -> Q:
-    """Whereabouts unknown for more than 24 hours: detained before the day covered."""
-    return Q(whereabouts_known=False, date__lt=day)
-
-
 def first_month(day: datetime.date) -> datetime.date:
     month = day.year * 12 + day.month - 1 - (TREND_MONTHS - 1)
     return datetime.date(month // 12, month % 12 + 1, 1)
@@ -98,30 +97,27 @@ PERSON_COLUMNS = ("person__name", "person__may_be_named", "person__pseudonym")
 
 
 def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, list]:
+    """Raids and detentions entered or changed in the window (counted from the listed rows)."""
     figures, rows = {}, []
     for key, model in INCIDENT_MODELS.items():
         created = Q(created_at__gte=start, created_at__lt=end)
         updated = Q(updated_at__gte=start, updated_at__lt=end, created_at__lt=start)
-        figures[key] = model.objects.aggregate(
-            new=Count("pk", filter=created), updated=Count("pk", filter=updated)
-        )
         columns = ["id", "date", "settlement", "region", "status", "visibility", "created_at"]
         if model is Detention:
             columns += PERSON_COLUMNS
-        for row in model.objects.filter(created | updated).order_by("date", "id").values(*columns):
+        changed = model.objects.filter(created | updated).order_by("date", "id").values(*columns)
+        figures[key] = {"new": 0, "updated": 0}
+        for row in changed:
             row["kind"] = key
             row["change"] = "new" if row.pop("created_at") >= start else "updated"
+            figures[key][row["change"]] += 1
             rows.append(_name_columns(row) if model is Detention else row)
     return figures, rows
 
 
 def _custody(day: datetime.date) -> tuple[dict, list]:
+    """Everyone in custody, urgent first, then whereabouts unknown, then longest held."""
     held = Detention.objects.filter(custody_q(day))
-    figures = held.aggregate(
-        in_custody=Count("pk"),
-        whereabouts_unknown=Count("pk", filter=Q(whereabouts_known=False)),
-        urgent=Count("pk", filter=urgent_q(day)),
-    )
     charges = defaultdict(list)
     for detention_id, article, text in Charge.objects.filter(detention__in=held).values_list(
         "detention_id", "code_article", "text"
@@ -129,50 +125,56 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
         charges[detention_id].append(f"{article} {text}".strip())
     rows = []
     columns = ("id", "date", "date_precision", "whereabouts_known", "custody_place", "region")
-    for row in held.order_by("whereabouts_known", "date", "id").values(
-        *columns, "settlement", *PERSON_COLUMNS
-    ):
+    for row in held.values(*columns, "settlement", *PERSON_COLUMNS):
         row["urgent"] = not row["whereabouts_known"] and row["date"] < day
         row["days_in_custody"] = (day - row["date"]).days
         row["charges"] = "; ".join(charges[row["id"]])
         rows.append(_name_columns(row))
-    rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], -r["days_in_custody"]))
+    rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], r["date"], r["id"]))
+    figures = {
+        "in_custody": len(rows),
+        "whereabouts_unknown": sum(not r["whereabouts_known"] for r in rows),
+        "urgent": sum(r["urgent"] for r in rows),
+    }
     return figures, rows
 
 
 def _events(day: datetime.date) -> tuple[dict, dict[str, list]]:
-    facts = Detention.objects.exclude(status=Status.REJECTED)
-    columns = ("id", "date", "custody_place", *PERSON_COLUMNS)
-    recognised = facts.filter(recognised_political_prisoner=True, recognised_on=day)
-    released = facts.filter(release_date=day)
-    sentenced = facts.filter(sentence__date=day)
-    tables = {
-        "recognised": [
-            _name_columns(r) for r in recognised.order_by("id").values(*columns, "recognised_by")
-        ],
-        "released": [_name_columns(r) for r in released.order_by("id").values(*columns)],
-        "sentenced": [
-            _name_columns(r)
-            for r in sentenced.order_by("id").values(
-                *columns,
-                court=F("sentence__court"),
-                kind=F("sentence__kind"),
-                term_months=F("sentence__term_months"),
-                term_days=F("sentence__term_days"),
-            )
-        ],
-    }
-    for row in tables["sentenced"]:
-        row["term"] = Sentence(
-            term_months=row.pop("term_months"), term_days=row.pop("term_days")
-        ).term_display
-        row["kind"] = Sentence.Kind(row["kind"]).label
-    figures = facts.aggregate(
-        recognised=Count("pk", filter=Q(recognised_political_prisoner=True, recognised_on=day)),
-        released=Count("pk", filter=Q(release_date=day)),
-        sentenced=Count("pk", filter=Q(sentence__date=day)),
+    """Recognitions, releases and sentences dated on the day, in one pass over detentions."""
+    recognised = Q(recognised_political_prisoner=True, recognised_on=day)
+    released = Q(release_date=day)
+    sentenced = Q(sentence__date=day)
+    found = (
+        Detention.objects.exclude(status=Status.REJECTED)
+        .filter(recognised | released | sentenced)
+        .order_by("id")
+        .values(
+            "id",
+            "date",
+            "recognised_by",
+            *PERSON_COLUMNS,
+            is_recognised=ExpressionWrapper(recognised, output_field=BooleanField()),
+            is_released=ExpressionWrapper(released, output_field=BooleanField()),
+            sentence_date=F("sentence__date"),
+            court=F("sentence__court"),
+            kind=F("sentence__kind"),
+            term_months=F("sentence__term_months"),
+            term_days=F("sentence__term_days"),
+        )
     )
-    return figures, tables
+    tables: dict[str, list] = {"recognised": [], "released": [], "sentenced": []}
+    for row in found:
+        row = _name_columns(row)
+        if row["is_recognised"]:
+            tables["recognised"].append(row)
+        if row["is_released"]:
+            tables["released"].append(row)
+        if row["sentence_date"] == day:
+            term = Sentence(term_months=row["term_months"], term_days=row["term_days"])
+            tables["sentenced"].append(
+                {**row, "term": term.term_display, "kind": Sentence.Kind(row["kind"]).label}
+            )
+    return {name: len(rows) for name, rows in tables.items()}, tables
 
 
 def _review(end: datetime.datetime) -> dict[str, dict[str, int]]:
@@ -279,16 +281,49 @@ def render_csv(content: ReportContent) -> str:
     return out.getvalue()
 
 
+def _detained(row: dict[str, Any]) -> str:
+    """When and where: "2021-07-01 (month), Orsha"."""
+    when = row["date"].isoformat()
+    if row["date_precision"] != DatePrecision.DAY:
+        when += f" ({DatePrecision(row['date_precision']).label})"
+    return ", ".join(filter(None, [when, row["settlement"]]))
+
+
+def custody_rows(rows: list[dict[str, Any]], name_key: str) -> str:
+    """The custody table's rows, built in Python: it is the one long table of the page."""
+    urgent = format_html('<span class="urgent-mark">{}</span>', _("URGENT"))
+    unknown = _("whereabouts unknown")
+    return format_html_join(
+        "\n",
+        '<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                "urgent" if row["urgent"] else "",
+                urgent if row["urgent"] else ("" if row["whereabouts_known"] else unknown),
+                row[name_key],
+                _detained(row),
+                row["days_in_custody"],
+                (row["custody_place"] or "—") if row["whereabouts_known"] else _("unknown"),
+                row["charges"] or "—",
+            )
+            for row in rows
+        ),
+    )
+
+
 def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: bool) -> str:
     """The report page; ``public_names`` puts pseudonyms in for mail leaving the admin."""
     regions = dict(Region.choices)
+    name_key = "public_name" if public_names else "name"
     return render_to_string(
         "incidents/nightly_report.html",
         {
             "day": content.day,
             "figures": content.figures,
             "tables": content.tables,
-            "name_key": "public_name" if public_names else "name",
+            "custody_rows": custody_rows(content.tables["custody"], name_key),
+            "name_key": name_key,
             "regions": regions,
             "review_labels": {k: m._meta.verbose_name_plural for k, m in REVIEWED_MODELS.items()},
             "charts": {k: mark_safe(v) for k, v in svgs.items()},  # noqa: S308 (our own SVG)
