@@ -325,6 +325,7 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
             "custody_rows": custody_rows(content.tables["custody"], name_key),
             "name_key": name_key,
             "regions": regions,
+            "statuses": dict(Status.choices),
             "review_labels": {k: m._meta.verbose_name_plural for k, m in REVIEWED_MODELS.items()},
             "charts": {k: mark_safe(v) for k, v in svgs.items()},  # noqa: S308 (our own SVG)
         },
@@ -332,7 +333,13 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
 
 
 def make_report(*, day: datetime.date) -> NightlyReport:
-    """Make the report for ``day`` once; later calls return the same report unchanged."""
+    """Make the report for ``day`` once; later calls return the same report unchanged.
+
+    Only a day that is over can be reported on: a report of a day still running would be
+    kept half-empty for good.
+    """
+    if day >= timezone.localdate():
+        raise ValueError(f"{day} is not over yet: only past days can be reported on.")
     report, _ = NightlyReport.objects.get_or_create(day=day)
     if report.is_complete:
         return report

@@ -251,6 +251,14 @@ def test_command_rejects_a_malformed_date(db):
     assert not NightlyReport.objects.exists()
 
 
+@pytest.mark.parametrize("day", ["2024-03-10", "2024-03-11"])
+def test_command_refuses_a_day_that_is_not_over(db, day):
+    noon = datetime.datetime(2024, 3, 10, 9, tzinfo=datetime.UTC)
+    with time_machine.travel(noon), pytest.raises(CommandError, match="not over yet"):
+        call_command("nightly_report", "--date", day)
+    assert not NightlyReport.objects.exists()
+
+
 def test_command_makes_the_report(entered_sample, capsys):
     call_command("nightly_report", "--date", "2021-07-15")
     assert "3 in custody, 1 urgent" in capsys.readouterr().out

@@ -22,8 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, date: str | None, **options) -> None:
         yesterday = timezone.localdate() - datetime.timedelta(days=1)
         day = iso_date(date) if date else yesterday
-        if day > timezone.localdate():
-            raise CommandError(f"--date: {day} is in the future.")
+        if day >= timezone.localdate():
+            raise CommandError(f"--date: {day} is not over yet; only past days can be reported.")
         report = reports.make_report(day=day)
         custody = report.figures["custody"]
         made_at = timezone.localtime(report.made_at)
