@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
+from django.forms import Textarea
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,9 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
             "extra": 1,
             "verbose_name": _("source"),
             "verbose_name_plural": _("sources"),
+            "formfield_overrides": {
+                models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}
+            },
         },
     )
 
@@ -229,6 +234,9 @@ class NightlyReportAdmin(admin.ModelAdmin):
     readonly_fields = fields
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["incidents/nightly_report_admin.css"]}
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -267,8 +275,7 @@ class NightlyReportAdmin(admin.ModelAdmin):
         if not report.is_complete:
             return "—"
         return format_html(
-            '<iframe src="{}" title="{}" style="width:100%;height:80vh;border:1px solid #ccc">'
-            "</iframe>",
+            '<iframe class="nightly-report-page" src="{}" title="{}"></iframe>',
             reverse("nightly-report", args=[report.day.isoformat()]),
             report,
         )

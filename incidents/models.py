@@ -1,12 +1,15 @@
 """Raids, detentions and the sources behind them (after HURIDOCS events and acts)."""
 
 import hashlib
+import uuid
+from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
 from tracker.dates import DatePrecision, partial_date_errors
 from tracker.places import Place
@@ -307,11 +310,19 @@ class Source(ReviewedRecord):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
     def clean(self) -> None:
-        if errors := partial_date_errors(self.published_on, DatePrecision.DAY, "published_on"):
+        errors = partial_date_errors(self.published_on, DatePrecision.DAY, "published_on")
+        if self.file and not self.file._committed:
+            try:
+                validate_source_file(self.file)
+            except ValidationError as error:
+                errors["file"] = error
+        if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
+            # The uploaded name may name a person; the stored name says nothing.
+            self.file.name = uuid.uuid4().hex + PurePath(self.file.name).suffix.lower()
             digest = hashlib.sha256()
             for chunk in self.file.chunks():
                 digest.update(chunk)

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from incidents.admin import source_link_inline
@@ -8,9 +10,27 @@ from .models import Membership, Organisation, OrganisationName, Person, PersonNa
 
 
 class NameSearchMixin:
-    """Search by any name in any script through the stored search key."""
+    """Search by any name in any script; show records that may be the same one."""
 
     search_fields = ("name",)  # turns the search box on; the lookup itself is below
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("possible_duplicates", *super().get_readonly_fields(request, obj))
+
+    @admin.display(description=_("possible duplicates"))
+    def possible_duplicates(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        similar = type(obj).objects.similar_to(obj)[:10]
+        links = [
+            format_html('<a href="{}">{}</a>', reverse(self._change_url_name(), args=[o.pk]), o)
+            for o in similar
+        ]
+        return format_html_join(", ", "{}", ((link,) for link in links)) or "—"
+
+    def _change_url_name(self) -> str:
+        meta = self.model._meta
+        return f"admin:{meta.app_label}_{meta.model_name}_change"
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -21,11 +41,15 @@ class NameSearchMixin:
 class OrganisationNameInline(admin.TabularInline):
     model = OrganisationName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonNameInline(admin.TabularInline):
     model = PersonName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonMembershipInline(admin.TabularInline):
@@ -57,6 +81,7 @@ class OrganisationAdmin(NameSearchMixin, RecordAdmin):
             {
                 "fields": (
                     "name",
+                    "possible_duplicates",
                     "kind",
                     "is_state_actor",
                     "parent",
@@ -80,7 +105,15 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("name", ("birth_year", "gender"), "occupation", "home_region")},
+            {
+                "fields": (
+                    "name",
+                    "possible_duplicates",
+                    ("birth_year", "gender"),
+                    "occupation",
+                    "home_region",
+                )
+            },
         ),
         (_("Public output"), {"fields": ("may_be_named", "pseudonym")}),
         (

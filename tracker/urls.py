@@ -1,10 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path
 
 from incidents import views as incident_views
+from incidents.files import source_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Uploaded files are not static: each download goes through the staff-only check.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", source_file, name="source-file"),
     path("reports/<str:day>/", incident_views.report_file, name="nightly-report"),
     path("reports/<str:day>/<str:name>", incident_views.report_file, name="nightly-report-file"),
 ]

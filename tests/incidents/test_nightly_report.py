@@ -7,11 +7,11 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
-from nightly_report_data import generate, load_sample_as_entered
 
 from incidents import reports, tasks
 from incidents.models import Detention, NightlyReport, Raid
 from organisations.models import Person
+from tests.nightly_report_data import generate, load_sample_as_entered
 from tracker.places import Region
 
 JULY_14 = datetime.date(2021, 7, 14)

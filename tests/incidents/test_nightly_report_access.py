@@ -3,12 +3,14 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
-from nightly_report_data import load_sample_as_entered
 
 from incidents import reports, tasks
 from incidents.models import NightlyReport
+from tests.nightly_report_data import load_sample_as_entered
 
 URL = "/reports/2021-07-15/"
 
@@ -46,21 +48,30 @@ def test_unfinished_or_unknown_report_is_404_for_staff(client, editor, report):
 def test_admin_shows_the_report_page_read_only(admin_client, report):
     response = admin_client.get(reverse("admin:incidents_nightlyreport_change", args=[report.pk]))
     assert response.status_code == 200
-    assert f'<iframe src="{URL}"'.encode() in response.content
+    assert f'<iframe class="nightly-report-page" src="{URL}"'.encode() in response.content
     assert b'href="/reports/2021-07-15/report.csv"' in response.content
     assert b'name="_save"' not in response.content
     assert admin_client.get(reverse("admin:incidents_nightlyreport_add")).status_code == 403
 
 
-def test_admin_list_runs_a_fixed_number_of_queries(
-    admin_client, report, django_assert_max_num_queries
-):
+def test_report_page_may_be_framed_by_the_admin_and_runs_no_script(client, editor, report):
+    client.force_login(editor)
+    policy = client.get(URL)["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert b"<script" not in report.html.read()
+
+
+def test_admin_list_runs_a_fixed_number_of_queries(admin_client, report):
+    url = reverse("admin:incidents_nightlyreport_changelist")
+    with CaptureQueriesContext(connection) as one:
+        admin_client.get(url)
     for day in range(1, 10):
         NightlyReport.objects.create(day=datetime.date(2021, 6, day), figures=report.figures)
-    with django_assert_max_num_queries(8):
-        response = admin_client.get(reverse("admin:incidents_nightlyreport_changelist"))
-    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as ten:
+        response = admin_client.get(url)
     assert response.content.count(b"2021-06-0") >= 9
+    assert len(ten) == len(one)
 
 
 def test_nightly_schedule_runs_the_report_task_at_two(db, settings):
@@ -69,3 +80,11 @@ def test_nightly_schedule_runs_the_report_task_at_two(db, settings):
     assert (scheduled.crontab.hour, scheduled.crontab.minute) == ("2", "0")
     assert str(scheduled.crontab.timezone) == settings.TIME_ZONE
     assert scheduled.enabled
+
+
+def test_staff_without_a_second_factor_get_404_where_it_is_required(
+    client, editor, report, settings
+):
+    settings.REQUIRE_2FA = True
+    client.force_login(editor)
+    assert client.get(URL).status_code == 404

@@ -21,10 +21,10 @@ import pytest
 import redis
 from celery import Celery
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
-from nightly_report_data import load_sample_as_entered
 
 from incidents.models import NightlyReport
 from incidents.tasks import make_nightly_reports
+from tests.nightly_report_data import load_sample_as_entered
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -72,7 +72,7 @@ def start(environment, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
 
     def start(name: str, *args: str) -> subprocess.Popen:
         log = (tmp_path / f"{name}.log").open("w")
-        process = subprocess.Popen(  # noqa: S603 (our own commands)
+        process = subprocess.Popen(
             [sys.executable, "-m", *args],
             cwd=ROOT,
             env=environment,
