@@ -28,6 +28,7 @@ from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -291,8 +292,9 @@ def _detained(row: dict[str, Any]) -> str:
 
 def custody_rows(rows: list[dict[str, Any]], name_key: str) -> str:
     """The custody table's rows, built in Python: it is the one long table of the page."""
+    # Translations looked up once, not once a row.
     urgent = format_html('<span class="urgent-mark">{}</span>', _("URGENT"))
-    unknown = _("whereabouts unknown")
+    missing, unknown = str(_("whereabouts unknown")), str(_("unknown"))
     return format_html_join(
         "\n",
         '<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td>'
@@ -300,12 +302,41 @@ def custody_rows(rows: list[dict[str, Any]], name_key: str) -> str:
         (
             (
                 "urgent" if row["urgent"] else "",
-                urgent if row["urgent"] else ("" if row["whereabouts_known"] else unknown),
+                urgent if row["urgent"] else ("" if row["whereabouts_known"] else missing),
                 row[name_key],
                 _detained(row),
                 row["days_in_custody"],
-                (row["custody_place"] or "—") if row["whereabouts_known"] else _("unknown"),
+                (row["custody_place"] or "—") if row["whereabouts_known"] else unknown,
                 row["charges"] or "—",
+            )
+            for row in rows
+        ),
+    )
+
+
+def change_rows(rows: list[dict[str, Any]], name_key: str) -> str:
+    """The rows of the changes table, each linking to its record in the admin."""
+    regions = {code: str(label) for code, label in Region.choices}
+    statuses = {code: str(label) for code, label in Status.choices}
+    links = {
+        "raids": ("admin:incidents_raid_change", str(_("raid"))),
+        "detentions": ("admin:incidents_detention_change", str(_("detention"))),
+    }
+    changes = {"new": str(_("new")), "updated": str(_("updated"))}
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{} #{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                reverse(links[row["kind"]][0], args=[row["id"]]),
+                links[row["kind"]][1],
+                row["id"],
+                changes[row["change"]],
+                row["date"].isoformat(),
+                row.get(name_key, ""),
+                ", ".join(filter(None, [row["settlement"], regions[row["region"]]])),
+                statuses[row["status"]],
             )
             for row in rows
         ),
@@ -323,9 +354,9 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
             "figures": content.figures,
             "tables": content.tables,
             "custody_rows": custody_rows(content.tables["custody"], name_key),
+            "change_rows": change_rows(content.tables["changes"], name_key),
             "name_key": name_key,
             "regions": regions,
-            "statuses": dict(Status.choices),
             "review_labels": {k: m._meta.verbose_name_plural for k, m in REVIEWED_MODELS.items()},
             "charts": {k: mark_safe(v) for k, v in svgs.items()},  # noqa: S308 (our own SVG)
         },
