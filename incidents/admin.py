@@ -1,8 +1,10 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
 from django.forms import Textarea
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -236,6 +238,11 @@ class NightlyReportAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["incidents/nightly_report_admin.css"]}
+
+    @method_decorator(csp_update({"frame-src": ["'self'"]}))
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page frames the report (served by ``incidents.views`` from this site)."""
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -351,6 +351,9 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
         "incidents/nightly_report.html",
         {
             "day": content.day,
+            "start": datetime.datetime.fromisoformat(content.figures["window"]["start"]),
+            "end": datetime.datetime.fromisoformat(content.figures["window"]["end"]),
+            "zone": settings.TIME_ZONE,
             "figures": content.figures,
             "tables": content.tables,
             "custody_rows": custody_rows(content.tables["custody"], name_key),

@@ -51,6 +51,7 @@ def test_admin_shows_the_report_page_read_only(admin_client, report):
     assert f'<iframe class="nightly-report-page" src="{URL}"'.encode() in response.content
     assert b'href="/reports/2021-07-15/report.csv"' in response.content
     assert b'name="_save"' not in response.content
+    assert "frame-src 'self'" in response["Content-Security-Policy"]
     assert admin_client.get(reverse("admin:incidents_nightlyreport_add")).status_code == 403
 
 
