@@ -1,11 +1,15 @@
 import datetime
+import os
+import signal
+import subprocess
+import sys
 import threading
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from incidents import reports, tasks
@@ -292,3 +296,39 @@ def test_two_workers_racing_make_one_report(monkeypatch):
     assert len(runs) == 1
     assert results == [results[0]] * 2
     assert NightlyReport.objects.get().is_complete
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_killed_mid_report_leaves_it_unfinished_until_the_next_run(settings, media):
+    load_sample_as_entered()
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "MEDIA_ROOT": str(media),
+        "CELERY_BROKER_URL": "",
+    }
+    command = [sys.executable, "manage.py", "nightly_report", "--date", "2021-07-15"]
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Hold the report up in the middle: it waits for this lock while computing.
+        cursor.execute("LOCK TABLE incidents_sentence IN ACCESS EXCLUSIVE MODE")
+        worker = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+        try:
+            for _ in range(300):
+                # Activity is read once per transaction unless the snapshot is cleared.
+                cursor.execute("SELECT pg_stat_clear_snapshot()")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                threading.Event().wait(0.1)
+            else:
+                pytest.fail("The report never reached the locked table.")
+        finally:
+            worker.kill()
+            worker.wait(timeout=10)
+        assert worker.returncode == -signal.SIGKILL
+    assert NightlyReport.objects.get(day=JULY_15).made_at is None
+    assert reports.make_report(day=JULY_15).figures["custody"]["urgent"] == 1
