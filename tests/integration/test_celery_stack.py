@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from celery import Celery
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -55,7 +54,7 @@ def environment(settings, tmp_path) -> dict[str, str]:
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     settings.MEDIA_ROOT = tmp_path / "media"
-    redis.Redis.from_url(BROKER).flushdb()
+    Celery(broker=BROKER).control.purge()  # tasks left over by an interrupted run
     return {
         **os.environ,
         "DATABASE_URL": f"postgres://{db['USER']}{password}@{host}/{db['NAME']}",
