@@ -260,6 +260,13 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _cell(value: Any) -> Any:
+    """Typed text stays text in a spreadsheet: no formula can start a cell."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def render_csv(content: ReportContent) -> str:
     """Every table of the report, one after the other, each under its name and header."""
     out = io.StringIO()
@@ -268,7 +275,7 @@ def render_csv(content: ReportContent) -> str:
         writer.writerow([name])
         writer.writerow(columns)
         for row in content.tables[name]:
-            writer.writerow([row.get(c, "") for c in columns])
+            writer.writerow([_cell(row.get(c, "")) for c in columns])
         writer.writerow([])
     writer.writerow(["by_month"])
     writer.writerow(["month", *INCIDENT_MODELS])
@@ -414,7 +421,7 @@ def _write(report: NightlyReport, name: str, filename: str, text: str) -> None:
 def send_report(report: NightlyReport, html: str) -> None:
     """Mail the page (pseudonyms for people who may not be named) to ``REPORT_EMAILS``."""
     subject = str(_("Nightly report for %(day)s") % {"day": report.day.isoformat()})
-    text = str(_("The nightly report is attached as an HTML page and is in the admin."))
+    text = str(_("The nightly report is in the HTML part of this message, and in the admin."))
     message = EmailMultiAlternatives(subject, text, to=settings.REPORT_EMAILS)
     message.attach_alternative(html, "text/html")
     try:

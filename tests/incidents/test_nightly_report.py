@@ -43,6 +43,15 @@ def test_sample_report_puts_kazmerchak_first_as_urgent(entered_sample):
     assert "Viktor Babaryko,2020-06-18,392,True" in rows[rows.index("custody") + 3]
 
 
+def test_csv_cells_cannot_start_a_spreadsheet_formula(entered_sample):
+    Detention.objects.filter(custody_place__startswith="KGB").update(
+        custody_place='=HYPERLINK("http://evil.example")'
+    )
+    csv_text = reports.make_report(day=JULY_15).csv.read().decode()
+    assert "'=HYPERLINK" in csv_text
+    assert ',"=HYPERLINK' not in csv_text
+
+
 def test_sample_report_counts_the_day_of_the_raids(entered_sample):
     figures = reports.make_report(day=JULY_14).figures
     assert figures["changes"] == {
