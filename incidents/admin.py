@@ -1,11 +1,29 @@
 from django.contrib import admin
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import RecordAdmin
+from tracker.admin import LockedParentInlineMixin, RecordAdmin
 from tracker.names import search_q
+from tracker.records import Status
 
-from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from . import workflow
+from .models import (
+    Charge,
+    Detention,
+    Raid,
+    SeizedItem,
+    Sentence,
+    Source,
+    SourceLink,
+    StatusChange,
+)
+
+REVIEW_QUEUE_LIMIT = 500  # per kind of record
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
 
@@ -14,7 +32,7 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
     """An inline of the sources supporting one kind of record, with their quotes."""
     return type(
         f"{target.title()}SourceLinkInline",
-        (admin.TabularInline,),
+        (LockedParentInlineMixin, admin.TabularInline),
         {
             "model": SourceLink,
             "fk_name": target,
@@ -27,17 +45,17 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
     )
 
 
-class SeizedItemInline(admin.TabularInline):
+class SeizedItemInline(LockedParentInlineMixin, admin.TabularInline):
     model = SeizedItem
     extra = 1
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(LockedParentInlineMixin, admin.TabularInline):
     model = Charge
     extra = 1
 
 
-class SentenceInline(admin.StackedInline):
+class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     model = Sentence
     extra = 0
     max_num = 1
@@ -206,3 +224,42 @@ class SentenceAdmin(admin.ModelAdmin):
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
     show_full_result_count = False
+
+
+def review_queue(request: HttpRequest) -> TemplateResponse:
+    """Records waiting for review, oldest submission first, with who submitted them."""
+    rows = []
+    for model in workflow.RECORD_MODELS:
+        opts = model._meta
+        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        submissions = StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            to_status=Status.IN_REVIEW,
+        ).order_by("-at")
+        records = (
+            model.objects.in_review()
+            .annotate(
+                submitted_at=Coalesce(Subquery(submissions.values("at")[:1]), "updated_at"),
+                submitted_by=Subquery(submissions.values("by__username")[:1]),
+            )
+            .order_by("submitted_at")
+        )
+        if model is Detention:
+            records = records.select_related("person")
+        rows += [
+            {
+                "record": record,
+                "kind": opts.verbose_name,
+                "submitted_at": record.submitted_at,
+                "submitted_by": record.submitted_by,
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
+                ),
+            }
+            for record in records[:REVIEW_QUEUE_LIMIT]
+        ]
+    rows.sort(key=lambda row: row["submitted_at"])
+    context = {**admin.site.each_context(request), "title": _("Review queue"), "rows": rows}
+    return TemplateResponse(request, "admin/review_queue.html", context)
