@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import LockedParentInlineMixin, RecordAdmin
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin
 from tracker.names import search_q
 from tracker.records import Status
 
@@ -191,7 +191,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(SourceLink)
-class SourceLinkAdmin(admin.ModelAdmin):
+class SourceLinkAdmin(ChildRowAdmin):
     list_display = ("source", "raid", "detention", "person", "organisation")
     list_select_related = ("source", "raid", "detention__person", "person", "organisation")
     autocomplete_fields = ("source", "raid", "detention", "person", "organisation")
@@ -200,7 +200,7 @@ class SourceLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeizedItem)
-class SeizedItemAdmin(admin.ModelAdmin):
+class SeizedItemAdmin(ChildRowAdmin):
     list_display = ("__str__", "raid", "description")
     list_filter = ("kind",)
     list_select_related = ("raid",)
@@ -209,7 +209,7 @@ class SeizedItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(admin.ModelAdmin):
+class ChargeAdmin(ChildRowAdmin):
     list_display = ("code_article", "text", "detention")
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
@@ -218,7 +218,7 @@ class ChargeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
+class SentenceAdmin(ChildRowAdmin):
     list_display = ("detention", "court", "date", "kind", "term_display")
     list_filter = ("kind",)
     list_select_related = ("detention__person",)

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incidents import workflow
 from incidents.admin import source_link_inline
-from tracker.admin import LockedParentInlineMixin, RecordAdmin
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin
 
 from .models import Membership, Organisation, OrganisationName, Person, PersonName
 
@@ -132,7 +132,7 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ChildRowAdmin):
     list_display = ("person", "role", "organisation", "start_date", "end_date")
     list_filter = ("role",)
     list_select_related = ("person", "organisation")
@@ -142,7 +142,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonName)
-class PersonNameAdmin(admin.ModelAdmin):
+class PersonNameAdmin(ChildRowAdmin):
     list_display = ("name", "language", "person")
     list_filter = ("language",)
     list_select_related = ("person",)
@@ -151,7 +151,7 @@ class PersonNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationName)
-class OrganisationNameAdmin(admin.ModelAdmin):
+class OrganisationNameAdmin(ChildRowAdmin):
     list_display = ("name", "language", "organisation")
     list_filter = ("language",)
     list_select_related = ("organisation",)

@@ -98,6 +98,23 @@ class LockedParentInlineMixin:
         return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
 
 
+class ChildRowAdmin(admin.ModelAdmin):
+    """Rows that belong to a record (seized items, names, links) for finding and viewing.
+
+    They are edited inline on their record's page, where the record's lock, lost-update
+    protection and version apply.
+    """
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class RecordAdmin(SimpleHistoryAdmin):
     """Stamps authorship, runs the review workflow, keeps changelists cheap on large tables."""
 
