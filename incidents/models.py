@@ -370,7 +370,13 @@ class SourceLink(models.Model):
         return str(self.source)
 
     def clean(self) -> None:
-        targets = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        # On a new record's page the inline row points at the record before it has an id.
+        targets = [
+            name
+            for name in self.TARGETS
+            if getattr(self, f"{name}_id")
+            or self._meta.get_field(name).get_cached_value(self, None)
+        ]
         if len(targets) != 1:
             raise ValidationError(
                 _("Link the source to exactly one raid, detention, person or organisation.")

@@ -42,6 +42,12 @@ ACTION_LABELS = {
     REJECT: _("rejected"),
     SEND_BACK: _("sent back to draft"),
 }
+ACTION_BUTTONS = {
+    SUBMIT: _("Submit for review"),
+    PUBLISH: _("Publish"),
+    REJECT: _("Reject"),
+    SEND_BACK: _("Send back to draft"),
+}
 REASON_REQUIRED = frozenset({REJECT, SEND_BACK})
 # Fields a revert leaves alone: the review state and the record's own bookkeeping.
 NOT_REVERTED = frozenset(

@@ -279,11 +279,16 @@ class RecordAdmin(SimpleHistoryAdmin):
         for newer, older in itertools.pairwise(versions):
             delta = newer.diff_against(older, excluded_fields=HISTORY_NOISE)
             helper = self.get_historical_record_context_helper(request, newer)
-            newer.changes = helper.context_for_delta_changes(delta)
+            newer.changes = [
+                {**shown, **self.choice_labels(change)}
+                for change, shown in zip(
+                    delta.changes, helper.context_for_delta_changes(delta), strict=True
+                )
+            ]
         user = request.user
         return {
             "workflow_actions": [
-                (action, workflow.ACTION_LABELS[action], action in workflow.REASON_REQUIRED)
+                (action, workflow.ACTION_BUTTONS[action])
                 for action in workflow.allowed_actions(obj, user)
             ],
             "workflow_url": reverse(
@@ -292,6 +297,16 @@ class RecordAdmin(SimpleHistoryAdmin):
             "record_versions": versions,
             "can_revert": user.has_perm("incidents.revert_record") and not obj.is_locked,
             "can_purge": user.has_perm("incidents.purge_record"),
+        }
+
+    def choice_labels(self, change) -> dict:
+        """Choice fields in the history show their labels ("in review"), not stored values."""
+        choices = dict(self.model._meta.get_field(change.field).flatchoices)
+        if not choices:
+            return {}
+        return {
+            "old": choices.get(change.old, change.old),
+            "new": choices.get(change.new, change.new),
         }
 
     def workflow_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

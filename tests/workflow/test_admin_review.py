@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents import workflow
-from incidents.models import SeizedItem
+from incidents.models import Raid, SeizedItem, Source
 from tracker.records import Status
 
 
@@ -93,6 +93,40 @@ def test_change_page_shows_the_history_field_by_field(editor_client, draft):
         ("Settlement", "Minsk", "Orsha")
     ]
     assert versions[-1].history_type == "+"
+
+
+def test_history_names_status_changes_by_their_labels(editor_client, editor, draft):
+    workflow.submit(draft, by=editor)
+    latest = editor_client.get(change_url(draft)).context["record_versions"][0]
+    assert [(c["field"], c["old"], c["new"]) for c in latest.changes] == [
+        ("Review status", "draft", "in review")
+    ]
+    assert latest.history_change_reason == "submitted for review"
+
+
+def test_a_new_raid_saves_with_its_seized_items_and_sources(editor_client, editor):
+    source = Source.objects.create(kind=Source.Kind.NEWS, title="Euronews")
+    data = {
+        "date": "2021-07-14",
+        "date_precision": "day",
+        "region": "BY-HM",
+        "premises_type": "office",
+        "visibility": "public",
+        "seized_items-TOTAL_FORMS": "1",
+        "seized_items-INITIAL_FORMS": "0",
+        "seized_items-0-kind": "phone",
+        "seized_items-0-count": "2",
+        "source_links-TOTAL_FORMS": "1",
+        "source_links-INITIAL_FORMS": "0",
+        "source_links-0-source": source.pk,
+        "source_links-0-quote": "cell phones",
+    }
+    response = editor_client.post(reverse("admin:incidents_raid_add"), data)
+    assert response.status_code == 302
+    raid = Raid.objects.get()
+    assert (raid.created_by, raid.status) == (editor, Status.DRAFT)
+    assert raid.source_links.get().quote == "cell phones"
+    assert raid.seized_items.get().count == 2
 
 
 def test_history_on_the_change_page_costs_the_same_for_any_length(editor_client, draft):
