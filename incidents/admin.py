@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.forms import Textarea
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -41,6 +43,9 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
             "extra": 1,
             "verbose_name": _("source"),
             "verbose_name_plural": _("sources"),
+            "formfield_overrides": {
+                models.TextField: {"widget": Textarea(attrs={"rows": 2, "cols": 60})}
+            },
         },
     )
 

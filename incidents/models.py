@@ -1,6 +1,8 @@
 """Raids, detentions and the sources behind them (after HURIDOCS events and acts)."""
 
 import hashlib
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
 from tracker.dates import DatePrecision, partial_date_errors
 from tracker.places import Place
@@ -310,11 +313,19 @@ class Source(ReviewedRecord):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
 
     def clean(self) -> None:
-        if errors := partial_date_errors(self.published_on, DatePrecision.DAY, "published_on"):
+        errors = partial_date_errors(self.published_on, DatePrecision.DAY, "published_on")
+        if self.file and not self.file._committed:
+            try:
+                validate_source_file(self.file)
+            except ValidationError as error:
+                errors["file"] = error
+        if errors:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         if self.file and not self.file._committed:
+            # The uploaded name may name a person; the stored name says nothing.
+            self.file.name = uuid.uuid4().hex + PurePath(self.file.name).suffix.lower()
             digest = hashlib.sha256()
             for chunk in self.file.chunks():
                 digest.update(chunk)

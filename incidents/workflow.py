@@ -10,7 +10,7 @@ and the API only translate input and call these functions.
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.storage import default_storage
+from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils.text import Truncator
@@ -243,19 +243,20 @@ def purge(record: ReviewedRecord, *, by) -> PurgeLog:
     return entry
 
 
-def _stored_files(record: ReviewedRecord) -> set[str]:
-    """Every uploaded file the record or any of its versions points to."""
-    names: set[str] = set()
+def _stored_files(record: ReviewedRecord) -> set[tuple[Storage, str]]:
+    """Every uploaded file the record or any of its versions points to, with its storage."""
+    files: set[tuple[Storage, str]] = set()
     for field in record._meta.concrete_fields:
         if isinstance(field, models.FileField):
-            names.add(getattr(record, field.attname).name or "")
+            names = {getattr(record, field.attname).name or ""}
             names.update(record.history.values_list(field.attname, flat=True))
-    return {name for name in names if name}
+            files.update((field.storage, name) for name in names if name)
+    return files
 
 
-def _delete_files(names: set[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+def _delete_files(files: set[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
 
 
 def _locked(record: ReviewedRecord) -> ReviewedRecord:

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from incidents import workflow
@@ -10,9 +12,27 @@ from .models import Membership, Organisation, OrganisationName, Person, PersonNa
 
 
 class NameSearchMixin:
-    """Search by any name in any script through the stored search key."""
+    """Search by any name in any script; show records that may be the same one."""
 
     search_fields = ("name",)  # turns the search box on; the lookup itself is below
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("possible_duplicates", *super().get_readonly_fields(request, obj))
+
+    @admin.display(description=_("possible duplicates"))
+    def possible_duplicates(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "—"
+        similar = type(obj).objects.similar_to(obj)[:10]
+        links = [
+            format_html('<a href="{}">{}</a>', reverse(self._change_url_name(), args=[o.pk]), o)
+            for o in similar
+        ]
+        return format_html_join(", ", "{}", ((link,) for link in links)) or "—"
+
+    def _change_url_name(self) -> str:
+        meta = self.model._meta
+        return f"admin:{meta.app_label}_{meta.model_name}_change"
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -23,11 +43,15 @@ class NameSearchMixin:
 class OrganisationNameInline(LockedParentInlineMixin, admin.TabularInline):
     model = OrganisationName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonNameInline(LockedParentInlineMixin, admin.TabularInline):
     model = PersonName
     extra = 1
+    verbose_name = _("other name")
+    verbose_name_plural = _("other names and spellings")
 
 
 class PersonMembershipInline(LockedParentInlineMixin, admin.TabularInline):
@@ -72,6 +96,7 @@ class OrganisationAdmin(NameSearchMixin, RecordAdmin):
             {
                 "fields": (
                     "name",
+                    "possible_duplicates",
                     "kind",
                     "is_state_actor",
                     "parent",
@@ -96,7 +121,15 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
     fieldsets = (
         (
             None,
-            {"fields": ("name", ("birth_year", "gender"), "occupation", "home_region")},
+            {
+                "fields": (
+                    "name",
+                    "possible_duplicates",
+                    ("birth_year", "gender"),
+                    "occupation",
+                    "home_region",
+                )
+            },
         ),
         (_("Public output"), {"fields": ("may_be_named", "pseudonym")}),
         (

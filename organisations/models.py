@@ -25,6 +25,13 @@ class NamedQuerySet(RecordQuerySet):
         """Records with any name matching every word of ``query``, in any script."""
         return self.filter(names.search_q(query))
 
+    def similar_to(self, record: "NamedRecord") -> "NamedQuerySet":
+        """Other records sharing a name with ``record`` in any spelling: likely duplicates."""
+        condition = models.Q(pk__in=[])
+        for name in record.all_names():
+            condition |= names.search_q(name)
+        return self.filter(condition).exclude(pk=record.pk)
+
 
 class NamedRecord(ReviewedRecord):
     """A record found by any of its names; ``search_key`` is derived, never typed."""
@@ -81,7 +88,9 @@ class Organisation(NamedRecord):
         related_name="units",
         help_text=_("For a unit of a larger body, such as a department of a ministry."),
     )
-    country = models.CharField(_("country"), max_length=2, default="BY", help_text="ISO 3166-1")
+    country = models.CharField(
+        _("country"), max_length=2, default="BY", help_text=_("ISO 3166-1 code")
+    )
     city = models.CharField(_("city"), max_length=200, blank=True)
     founded = models.DateField(_("founded"), null=True, blank=True)
     founded_precision = models.CharField(
@@ -207,8 +216,8 @@ class OrganisationName(OtherName):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of an organisation")
+        verbose_name_plural = _("other names of organisations")
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "name"], name="unique_organisation_other_name"
@@ -225,8 +234,8 @@ class PersonName(OtherName):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("other name")
-        verbose_name_plural = _("other names")
+        verbose_name = _("other name of a person")
+        verbose_name_plural = _("other names of people")
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="unique_person_other_name")
         ]

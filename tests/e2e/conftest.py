@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,32 +30,28 @@ def install_chromium() -> None:
         pytest.fail(f"The browser tests need {CHROMIUM} (Debian's chromium package).")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     install = ["apt-get", "install", "-y", "--no-install-recommends", "chromium"]
-    if subprocess.run(install, env=env, check=False).returncode != 0:  # noqa: S603
-        subprocess.run(["apt-get", "update"], env=env, check=True)  # noqa: S607
-        subprocess.run(install, env=env, check=True)  # noqa: S603
+    if subprocess.run(install, env=env, check=False).returncode != 0:
+        subprocess.run(["apt-get", "update"], env=env, check=True)
+        subprocess.run(install, env=env, check=True)
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
+@pytest.fixture
+def browser(transactional_db, live_server, monkeypatch) -> Iterator:
+    """Chromium for one test; it closes before the live server and database are cleaned."""
     from playwright.sync_api import sync_playwright
 
     install_chromium()
-    # Playwright's sync API keeps an event loop in this thread; the test's own database
-    # calls are still plain synchronous code, which Django would otherwise refuse.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    # Playwright's sync API keeps an event loop in this thread while it runs; the test's
+    # own database calls are still plain synchronous code, which Django would refuse.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+        # Database calls made while Playwright ran used a connection of their own.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ def log_in(browser, live_server, username: str):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
 def test_data_entry_records_and_submits_a_raid_a_reviewer_publishes_it(
     browser, live_server, screenshots, editor, reviewer
 ):

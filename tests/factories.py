@@ -1,0 +1,65 @@
+"""Minimal valid records; override only what a test is about."""
+
+import datetime
+
+import factory
+
+from incidents.models import Detention, Raid, SeizedItem, Source
+from organisations.models import Organisation, Person
+from tracker.records import Status, Visibility
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    status = Status.PUBLISHED
+    visibility = Visibility.PUBLIC
+
+
+class OrganisationFactory(RecordFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.HUMAN_RIGHTS
+
+
+class PersonFactory(RecordFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+    may_be_named = True
+
+
+class RaidFactory(RecordFactory):
+    class Meta:
+        model = Raid
+
+    date = datetime.date(2021, 7, 14)
+    settlement = "Minsk"
+    premises_type = Raid.Premises.OFFICE
+
+
+class SeizedItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SeizedItem
+
+    raid = factory.SubFactory(RaidFactory)
+    kind = SeizedItem.Kind.COMPUTER
+    count = 1
+
+
+class DetentionFactory(RecordFactory):
+    class Meta:
+        model = Detention
+
+    person = factory.SubFactory(PersonFactory)
+    date = datetime.date(2021, 7, 14)
+    settlement = "Minsk"
+
+
+class SourceFactory(RecordFactory):
+    class Meta:
+        model = Source
+
+    kind = Source.Kind.NEWS
+    title = factory.Sequence(lambda n: f"Article {n}")

@@ -1,0 +1,59 @@
+"""Cross-script name keys: one person, many spellings."""
+
+import pytest
+
+from organisations.models import Organisation, Person
+from tests.factories import OrganisationFactory, PersonFactory
+from tracker import names
+
+
+@pytest.mark.parametrize(
+    ("spelling", "other"),
+    [
+        ("Беляцкий", "Bialiatski"),
+        ("Бяляцкі", "Byalyatski"),
+        ("Лукашэнка", "Łukaszenka"),
+        ("Казьмерчак", "Kazmerchak"),
+        ("Бабарико", "Babaryka"),
+    ],
+)
+def test_spellings_of_one_name_share_a_skeleton(spelling, other):
+    assert names.skeleton(names.words(spelling)[0]) == names.skeleton(names.words(other)[0])
+
+
+def test_unrelated_names_do_not_match(db):
+    PersonFactory(name="Ales Bialiatski")
+    assert not Person.objects.matching("Babaryko").exists()
+
+
+def test_every_word_of_the_query_must_match(db):
+    PersonFactory(name="Ales Bialiatski")
+    assert Person.objects.matching("Алесь Бяляцкі").exists()
+    assert not Person.objects.matching("Viktar Бяляцкі").exists()
+
+
+def test_adding_and_removing_an_other_name_updates_the_key(db):
+    viasna = OrganisationFactory(name="Viasna")
+    other = viasna.other_names.create(name="Spring-96", language="en")
+    assert Organisation.objects.matching("spring").get() == viasna
+    other.delete()
+    assert not Organisation.objects.matching("spring").exists()
+
+
+def test_partial_words_match_while_typing(db):
+    PersonFactory(name="Igor Kazmerchak")
+    assert Person.objects.matching("kazm").exists()
+
+
+def test_a_person_entered_in_another_script_is_flagged_as_a_possible_duplicate(db):
+    original = PersonFactory(name="Ales Bialiatski")
+    PersonFactory(name="Viktor Babaryko")
+    newcomer = PersonFactory(name="Алесь Беляцкий")
+    assert list(Person.objects.similar_to(newcomer)) == [original]
+
+
+def test_the_person_change_page_links_possible_duplicates(admin_client):
+    original = PersonFactory(name="Ales Bialiatski")
+    newcomer = PersonFactory(name="Алесь Беляцкий")
+    page = admin_client.get(f"/admin/organisations/person/{newcomer.pk}/change/")
+    assert f"/admin/organisations/person/{original.pk}/change/" in page.content.decode()
