@@ -7,6 +7,8 @@ transaction, and records who and why (the record's history and a ``StatusChange`
 and the API only translate input and call these functions.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +22,9 @@ from organisations.models import Organisation, Person, PersonName
 from tracker.records import ReviewedRecord, Status
 
 from .models import Detention, PurgeLog, Raid, Source, StatusChange
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User
 
 RECORD_MODELS: tuple[type[ReviewedRecord], ...] = (Raid, Detention, Source, Person, Organisation)
 
@@ -61,7 +66,7 @@ class WorkflowError(Exception):
     """A refused step; the message is meant for the person who tried it."""
 
 
-def refusal(record: ReviewedRecord, user, action: str) -> str | None:
+def refusal(record: ReviewedRecord, user: "User", action: str) -> str | None:
     """Why ``user`` may not take ``action`` on ``record`` now, or None if they may."""
     sources, _target, permission = TRANSITIONS[action]
     if not user.has_perm(permission):
@@ -76,35 +81,35 @@ def refusal(record: ReviewedRecord, user, action: str) -> str | None:
     return None
 
 
-def allowed_actions(record: ReviewedRecord, user) -> list[str]:
+def allowed_actions(record: ReviewedRecord, user: "User") -> list[str]:
     """The status changes ``user`` may make on ``record``, for buttons and menus."""
     return [action for action in TRANSITIONS if refusal(record, user, action) is None]
 
 
-def submit(record: ReviewedRecord, *, by, reason: str = "") -> ReviewedRecord:
+def submit(record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
     return _transition(record, SUBMIT, by=by, reason=reason)
 
 
-def publish(record: ReviewedRecord, *, by, reason: str = "") -> ReviewedRecord:
+def publish(record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
     return _transition(record, PUBLISH, by=by, reason=reason)
 
 
-def reject(record: ReviewedRecord, *, by, reason: str) -> ReviewedRecord:
+def reject(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord:
     return _transition(record, REJECT, by=by, reason=reason)
 
 
-def send_back(record: ReviewedRecord, *, by, reason: str) -> ReviewedRecord:
+def send_back(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord:
     return _transition(record, SEND_BACK, by=by, reason=reason)
 
 
-def apply(action: str, record: ReviewedRecord, *, by, reason: str = "") -> ReviewedRecord:
+def apply(action: str, record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
     """Take the status change named ``action`` (one of ``TRANSITIONS``)."""
     if action not in TRANSITIONS:
         raise WorkflowError(_("Unknown step."))
     return _transition(record, action, by=by, reason=reason)
 
 
-def _transition(record: ReviewedRecord, action: str, *, by, reason: str) -> ReviewedRecord:
+def _transition(record: ReviewedRecord, action: str, *, by: "User", reason: str) -> ReviewedRecord:
     reason = reason.strip()
     if action in REASON_REQUIRED and not reason:
         raise WorkflowError(_("Give a reason: the person who entered the record will read it."))
@@ -127,7 +132,9 @@ def _transition(record: ReviewedRecord, action: str, *, by, reason: str) -> Revi
     return locked
 
 
-def revert(record: ReviewedRecord, *, history_id: int, by, reason: str = "") -> ReviewedRecord:
+def revert(
+    record: ReviewedRecord, *, history_id: int, by: "User", reason: str = ""
+) -> ReviewedRecord:
     """Restore the record's own fields as they were in an earlier version (a new version).
 
     Review state and visibility of decided records are not reverted in place: a published or
@@ -152,7 +159,7 @@ def revert(record: ReviewedRecord, *, history_id: int, by, reason: str = "") -> 
     return locked
 
 
-def merge_people(*, keep: Person, duplicate: Person, by, reason: str = "") -> Person:
+def merge_people(*, keep: Person, duplicate: Person, by: "User", reason: str = "") -> Person:
     """Fold ``duplicate`` into ``keep``: names, detentions, raids, memberships, sources.
 
     The duplicate's names become other names of ``keep``; confidential notes and contact
@@ -206,7 +213,7 @@ def _fold_into(keep: Person, duplicate: Person) -> None:
         setattr(keep, field, "\n\n".join(dict.fromkeys(p for p in parts if p)))
 
 
-def purge(record: ReviewedRecord, *, by) -> PurgeLog:
+def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
     """Erase a record for a person's safety: its rows, dependent rows, history and files.
 
     What remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
@@ -229,8 +236,7 @@ def purge(record: ReviewedRecord, *, by) -> PurgeLog:
         files = _stored_files(locked)
         locked.delete()
         for model, pks in doomed.items():
-            if hasattr(model, "history"):
-                model.history.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
+            _erase_history(model, pks)
             content_type = ContentType.objects.get_for_model(model)
             LogEntry.objects.filter(
                 content_type=content_type, object_id__in=[str(pk) for pk in pks]
@@ -241,6 +247,23 @@ def purge(record: ReviewedRecord, *, by) -> PurgeLog:
         )
         transaction.on_commit(lambda: _delete_files(files))
     return entry
+
+
+def _erase_history(model: type[models.Model], pks: set[int]) -> None:
+    """History rows of the records, and of rows that belonged to them and are gone.
+
+    A seized item deleted last year still has history rows naming its raid; a living row
+    that merely points at the record (a detention during a purged raid) keeps its history.
+    """
+    if hasattr(model, "history"):
+        model.history.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if relation.many_to_many or not hasattr(child, "history"):
+            continue
+        child.history.filter(**{f"{relation.field.attname}__in": pks}).exclude(
+            **{f"{child._meta.pk.attname}__in": child._base_manager.values("pk")}
+        ).delete()
 
 
 def _stored_files(record: ReviewedRecord) -> set[tuple[Storage, str]]:
@@ -266,7 +289,7 @@ def _locked(record: ReviewedRecord) -> ReviewedRecord:
         raise WorkflowError(_("The record no longer exists.")) from None
 
 
-def _save(obj: models.Model, *, by, note: str) -> None:
+def _save(obj: models.Model, *, by: "User", note: str) -> None:
     obj._history_user = by
     obj._change_reason = note
     obj.save()

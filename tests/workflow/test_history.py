@@ -1,6 +1,8 @@
 """History covers every path that changes data, QuerySet.update() and bulk_update() included."""
 
 from django.db.models import Count
+from django.http import HttpResponse
+from simple_history.middleware import HistoryRequestMiddleware
 
 from incidents.models import Raid
 from organisations.models import Person, PersonName
@@ -47,3 +49,15 @@ def test_derived_search_keys_change_without_a_new_version(editor):
     assert person.version == 1
     assert person.history.count() == 1
     assert Person.objects.matching("Бяляцкі").get() == person
+
+
+def test_update_inside_a_request_records_the_user(draft, reviewer, rf):
+    request = rf.post("/")
+    request.user = reviewer
+
+    def view(request):
+        Raid.objects.filter(pk=draft.pk).update(settlement="Orsha")
+        return HttpResponse()
+
+    HistoryRequestMiddleware(view)(request)
+    assert draft.history.first().history_user == reviewer

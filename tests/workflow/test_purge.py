@@ -41,6 +41,21 @@ def test_purge_leaves_only_kind_id_who_and_when(draft, editor, reviewer):
     assert Source.objects.filter(pk=source.pk).exists()
 
 
+def test_purge_erases_the_history_of_rows_deleted_before(draft, reviewer, raid_by, editor):
+    item = draft.seized_items.get()
+    item.description = SECRET
+    item.save()
+    item.delete()
+    other = raid_by(editor)
+    Detention.objects.create(
+        person=Person.objects.create(name="P", may_be_named=True), date=draft.date, raid=draft
+    )
+    workflow.purge(draft, by=reviewer)
+    assert not SeizedItem.history.filter(id=item.pk).exists()
+    assert SeizedItem.history.filter(raid_id=other.pk).exists()
+    assert Detention.history.filter(raid_id=draft.pk).exists()  # a living detention's past
+
+
 def test_purge_deletes_uploaded_files_of_every_version(
     media, reviewer, django_capture_on_commit_callbacks
 ):

@@ -96,3 +96,19 @@ def test_a_one_person_organisation_may_publish_its_own_records(raid_by, reviewer
 def test_allowed_actions_offer_only_what_the_user_may_do(in_review, editor, reviewer):
     assert workflow.allowed_actions(in_review, editor) == []
     assert workflow.allowed_actions(in_review, reviewer) == ["publish", "reject", "send_back"]
+
+
+def test_a_reviewer_who_reverted_a_record_does_not_publish_it(in_review, reviewer, second_reviewer):
+    first = in_review.history.last()
+    in_review.settlement = "Orsha"
+    in_review.save()
+    reverted = workflow.revert(in_review, history_id=first.history_id, by=reviewer)
+    with pytest.raises(workflow.WorkflowError, match="another reviewer"):
+        workflow.publish(reverted, by=reviewer)
+    assert workflow.publish(reverted, by=second_reviewer).status == Status.PUBLISHED
+
+
+def test_a_decided_record_is_sent_back_before_it_is_reverted(published, reviewer):
+    first = published.history.last()
+    with pytest.raises(workflow.WorkflowError, match="back to draft"):
+        workflow.revert(published, history_id=first.history_id, by=reviewer)
