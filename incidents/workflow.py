@@ -102,19 +102,41 @@ def send_back(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRec
     return _transition(record, SEND_BACK, by=by, reason=reason)
 
 
-def apply(action: str, record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
-    """Take the status change named ``action`` (one of ``TRANSITIONS``)."""
+def apply(
+    action: str,
+    record: ReviewedRecord,
+    *,
+    by: "User",
+    reason: str = "",
+    seen_version: int | None = None,
+) -> ReviewedRecord:
+    """Take the status change named ``action`` (one of ``TRANSITIONS``).
+
+    With ``seen_version`` the step is refused if the record changed since the user saw it,
+    so nobody publishes text they have not read.
+    """
     if action not in TRANSITIONS:
         raise WorkflowError(_("Unknown step."))
-    return _transition(record, action, by=by, reason=reason)
+    return _transition(record, action, by=by, reason=reason, seen_version=seen_version)
 
 
-def _transition(record: ReviewedRecord, action: str, *, by: "User", reason: str) -> ReviewedRecord:
+def _transition(
+    record: ReviewedRecord,
+    action: str,
+    *,
+    by: "User",
+    reason: str,
+    seen_version: int | None = None,
+) -> ReviewedRecord:
     reason = reason.strip()
     if action in REASON_REQUIRED and not reason:
         raise WorkflowError(_("Give a reason: the person who entered the record will read it."))
     with transaction.atomic():
         locked = _locked(record)
+        if seen_version is not None and locked.version != seen_version:
+            raise WorkflowError(
+                _("The record was changed since you opened it: read the current version first.")
+            )
         if problem := refusal(locked, by, action):
             raise WorkflowError(problem)
         previous = locked.status

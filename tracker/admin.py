@@ -377,11 +377,19 @@ class RecordAdmin(SimpleHistoryAdmin):
                     reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
                 )
             if action == "revert":
-                history_id = self.posted_history_id(request)
+                history_id = self.posted_int(request, "history_id")
+                if history_id is None:
+                    raise workflow.WorkflowError(_("That version of the record does not exist."))
                 workflow.revert(obj, history_id=history_id, by=request.user, reason=reason)
                 messages.success(request, _("The record was reverted to the earlier version."))
             else:
-                workflow.apply(action, obj, by=request.user, reason=reason)
+                workflow.apply(
+                    action,
+                    obj,
+                    by=request.user,
+                    reason=reason,
+                    seen_version=self.posted_int(request, "version"),
+                )
                 messages.success(
                     request, _("Done: %(label)s.") % {"label": workflow.ACTION_LABELS[action]}
                 )
@@ -390,8 +398,8 @@ class RecordAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(change_url)
 
     @staticmethod
-    def posted_history_id(request: HttpRequest) -> int:
+    def posted_int(request: HttpRequest, name: str) -> int | None:
         try:
-            return int(request.POST.get("history_id", ""))
+            return int(request.POST.get(name, ""))
         except ValueError:
-            raise workflow.WorkflowError(_("That version of the record does not exist.")) from None
+            return None

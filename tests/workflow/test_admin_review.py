@@ -33,6 +33,18 @@ def test_change_page_offers_only_the_users_steps(editor_client, draft, in_review
     assert b'id="workflow-' not in editor_client.get(change_url(in_review)).content
 
 
+def test_publish_button_refuses_a_record_changed_since_it_was_opened(reviewer_client, in_review):
+    seen = in_review.version
+    in_review.narrative = "Changed while the reviewer read it"
+    in_review.save()
+    response = reviewer_client.post(
+        step_url(in_review), {"action": "publish", "version": seen}, follow=True
+    )
+    assert "changed since you opened it" in response.content.decode()
+    in_review.refresh_from_db()
+    assert in_review.status == Status.IN_REVIEW
+
+
 def test_refused_button_step_shows_why_and_changes_nothing(editor_client, in_review):
     response = editor_client.post(step_url(in_review), {"action": "publish"}, follow=True)
     assert "Your role does not allow this step." in response.content.decode()
