@@ -419,7 +419,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         indexes = [models.Index(fields=["content_type", "object_id", "to_status", "-at"])]
-        # The workflow's permissions, given to the roles (organisations/roles.py).
+        # The workflow's permissions, given to the roles in tracker/roles.py.
         permissions = [
             ("submit_record", _("Can submit records for review")),
             ("publish_record", _("Can publish, reject and send back records")),

@@ -1,13 +1,16 @@
 """Two people open the same record; the second to save is refused and loses nothing."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
 from incidents import workflow
+from incidents.models import Raid
 
 ORIGINAL_NARRATIVE = "Equipment, computers and cell phones were seized."
 
@@ -88,3 +91,33 @@ def test_an_unchallenged_save_goes_through_and_bumps_the_version(sessions, draft
     assert first.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert (draft.settlement, draft.version, draft.updated_by.username) == ("Orsha", 2, "editor")
+
+
+def test_a_save_waits_for_a_save_in_progress_and_is_then_refused(
+    transactional_db, reviewer, editor, raid_by
+):
+    draft = raid_by(editor)
+    client = Client()
+    client.force_login(reviewer)
+    url = reverse("admin:incidents_raid_change", args=[draft.pk])
+    data = {**form_data(client.get(url)), "narrative": "Saved a moment too late"}
+    outcome = {}
+
+    def save_in_another_session() -> None:
+        try:
+            outcome["status"] = client.post(url, data).status_code
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        first = Raid.objects.select_for_update().get(pk=draft.pk)
+        first.settlement = "Orsha"
+        first.save()
+        second = threading.Thread(target=save_in_another_session)
+        second.start()
+        second.join(timeout=1)
+        assert second.is_alive()  # waiting for the row lock
+    second.join(timeout=30)
+    assert outcome["status"] == 200
+    draft.refresh_from_db()
+    assert (draft.settlement, draft.narrative) == ("Orsha", ORIGINAL_NARRATIVE)
