@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, ReadOnlyAdmin, RecordAdmin
 from tracker.names import search_q
 from tracker.records import Status
 
@@ -17,6 +17,7 @@ from . import workflow
 from .models import (
     Charge,
     Detention,
+    PurgeLog,
     Raid,
     SeizedItem,
     Sentence,
@@ -228,6 +229,26 @@ class SentenceAdmin(ChildRowAdmin):
     list_filter = ("kind",)
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
+    show_full_result_count = False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    """Written by the workflow only (incidents/workflow.py)."""
+
+    list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
+    list_filter = ("to_status", "content_type")
+    list_select_related = ("content_type", "by")
+    show_full_result_count = False
+
+
+@admin.register(PurgeLog)
+class PurgeLogAdmin(ReadOnlyAdmin):
+    """What was purged, by whom and when; never what it said."""
+
+    list_display = ("purged_at", "kind", "object_id", "purged_by")
+    list_filter = ("kind",)
+    list_select_related = ("purged_by",)
     show_full_result_count = False
 
 

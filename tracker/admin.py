@@ -143,12 +143,8 @@ class LockedParentInlineMixin:
         return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
 
 
-class ChildRowAdmin(admin.ModelAdmin):
-    """Rows that belong to a record (seized items, names, links) for finding and viewing.
-
-    They are edited inline on their record's page, where the record's lock, lost-update
-    protection and version apply.
-    """
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to find and view rows that are written elsewhere."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -158,6 +154,14 @@ class ChildRowAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ChildRowAdmin(ReadOnlyAdmin):
+    """Rows that belong to a record (seized items, names, links) for finding and viewing.
+
+    They are edited inline on their record's page, where the record's lock, lost-update
+    protection and version apply.
+    """
 
 
 class RecordAdmin(SimpleHistoryAdmin):

@@ -107,3 +107,12 @@ def test_purge_button_needs_the_box_ticked(reviewer_client, draft):
     response = reviewer_client.post(url, {"action": "purge", "confirm": "1"})
     assert response.url == reverse("admin:incidents_raid_changelist")
     assert not Raid.objects.filter(pk=draft.pk).exists()
+
+
+def test_reviewers_read_the_purge_log_which_holds_no_content(reviewer_client, reviewer, draft):
+    draft.narrative = SECRET
+    draft.save()
+    workflow.purge(draft, by=reviewer)
+    page = reviewer_client.get(reverse("admin:incidents_purgelog_changelist")).content.decode()
+    assert "incidents.raid" in page
+    assert SECRET not in page
