@@ -1,8 +1,8 @@
 """The nightly report's files, for staff only.
 
-Reports list people in custody by name, confidential records included, so anyone the admin
-would not let in (staff, verified by a second factor where that is required) gets 404, as
-for any record they may not see.
+Reports list people in custody by name, confidential records included, so anyone who may
+not view them in the admin (staff with the view permission that every role has, verified by
+a second factor where that is required) gets 404, as for any record they may not see.
 """
 
 import datetime
@@ -35,7 +35,10 @@ REPORT_POLICY = {"style-src": ["'unsafe-inline'"], "frame-ancestors": ["'self'"]
 @xframe_options_sameorigin
 @csp_replace(REPORT_POLICY)
 def report_file(request: HttpRequest, day: str, name: str = "report.html") -> FileResponse:
-    if not admin.site.has_permission(request):
+    allowed = admin.site.has_permission(request) and request.user.has_perm(
+        "incidents.view_nightlyreport"
+    )
+    if not allowed:
         audit.refused_access(request, "nightly_report", day)
         raise Http404
     if name not in FILES:

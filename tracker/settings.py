@@ -151,6 +151,10 @@ STORAGES = {
         )
     },
 }
+# Segregation of duties: nobody publishes a record they created or last edited, unless a
+# one-person organisation turns this on.
+ALLOW_SELF_PUBLISH = env.bool("ALLOW_SELF_PUBLISH", default=False)
+
 SOURCE_FILE_MAX_BYTES = env.int("SOURCE_FILE_MAX_BYTES", default=25 * 1024 * 1024)
 
 REST_FRAMEWORK = {

@@ -37,6 +37,19 @@ def test_researchers_and_anonymous_get_404(client, researcher, report, name):
     assert client.get(URL + name).status_code == 404
 
 
+def test_staff_outside_every_role_get_404(client, django_user_model, report):
+    outsider = django_user_model.objects.create_user("outsider", is_staff=True)
+    client.force_login(outsider)
+    assert client.get(URL).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["editor", "reviewer"])
+def test_every_staff_role_sees_the_report_in_the_admin(client, request, report, role):
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("admin:incidents_nightlyreport_change", args=[report.pk]))
+    assert response.status_code == 200
+
+
 def test_unfinished_or_unknown_report_is_404_for_staff(client, editor, report):
     NightlyReport.objects.create(day=datetime.date(2021, 7, 16))
     client.force_login(editor)
