@@ -75,3 +75,10 @@ def test_env_example_holds_the_production_settings():
     assert example["TRACKER_ENV"] == "production"
     assert example["CELERY_BROKER_URL"].startswith("redis://redis:")
     assert "@db:5432/" in example["DATABASE_URL"]
+
+
+def test_env_example_holds_every_variable_the_settings_read():
+    settings_text = (ROOT / "tracker" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.[a-z]+)?\(\s*"([A-Z][A-Z0-9_]*)"', settings_text))
+    assert {"SECRET_KEY", "DATABASE_URL", "REPORT_EMAILS"} <= read
+    assert read <= set(env_example())
