@@ -417,8 +417,6 @@ class NightlyReport(models.Model):
         _("chart: incidents per region"), upload_to=report_path, blank=True, editable=False
     )
 
-    FILE_FIELDS = ("html", "csv", "chart_by_month", "chart_by_region")
-
     class Meta:
         verbose_name = _("nightly report")
         verbose_name_plural = _("nightly reports")
