@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q
@@ -408,6 +409,26 @@ def make_report(*, day: datetime.date) -> NightlyReport:
             html = render_html(content, svgs, public_names=True)
             transaction.on_commit(lambda: send_report(report, html))
     return report
+
+
+REPORT_FILES = ("html", "csv", "chart_by_month", "chart_by_region")
+
+
+def discard_reports(*, made_since: datetime.datetime) -> set[tuple[Storage, str]]:
+    """Delete the reports made since then; return their files, to delete after commit.
+
+    A purged record may be named in any report made while it existed. Reports are derived,
+    so the next scheduled run remakes the recent days (``REPORT_CATCH_UP_DAYS``) without it.
+    """
+    doomed = NightlyReport.objects.filter(Q(made_at__gte=made_since) | Q(made_at=None))
+    files = {
+        (getattr(report, name).storage, getattr(report, name).name)
+        for report in doomed
+        for name in REPORT_FILES
+        if getattr(report, name)
+    }
+    doomed.delete()
+    return files
 
 
 def _write(report: NightlyReport, name: str, filename: str, text: str) -> None:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation, Person, PersonName
 from tracker.records import ReviewedRecord, Status
 
+from . import reports
 from .models import Detention, PurgeLog, Raid, Source, StatusChange
 
 if TYPE_CHECKING:
@@ -238,7 +239,8 @@ def _fold_into(keep: Person, duplicate: Person) -> None:
 def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
     """Erase a record for a person's safety: its rows, dependent rows, history and files.
 
-    What remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
+    Nightly reports made since the record was created go too (they may name it). What
+    remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
     still depend on (a person's detentions) must be purged first: the error says which.
     """
     if not by.has_perm("incidents.purge_record"):
@@ -256,6 +258,7 @@ def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
             ) from None
         doomed = {model: {obj.pk for obj in objs} for model, objs in collector.data.items()}
         files = _stored_files(locked)
+        files |= reports.discard_reports(made_since=locked.created_at)
         locked.delete()
         for model, pks in doomed.items():
             _erase_history(model, pks)

@@ -1,5 +1,8 @@
 """Purge erases a record, its dependent rows, history, admin log and files; an id remains."""
 
+import datetime
+import os
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -8,11 +11,22 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from incidents import workflow
-from incidents.models import Detention, PurgeLog, Raid, SeizedItem, Source, SourceLink, StatusChange
+from incidents import reports, workflow
+from incidents.models import (
+    Detention,
+    NightlyReport,
+    PurgeLog,
+    Raid,
+    SeizedItem,
+    Source,
+    SourceLink,
+    StatusChange,
+)
 from organisations.models import Person
+from tests.factories import DetentionFactory
 
 SECRET = "Hidden at 12 Lenin St"
+HOUR = datetime.timedelta(hours=1)
 
 
 @pytest.fixture
@@ -116,3 +130,18 @@ def test_reviewers_read_the_purge_log_which_holds_no_content(reviewer_client, re
     page = reviewer_client.get(reverse("admin:incidents_purgelog_changelist")).content.decode()
     assert "incidents.raid" in page
     assert SECRET not in page
+
+
+def test_purge_discards_reports_made_since_the_record_existed(
+    media, reviewer, django_capture_on_commit_callbacks
+):
+    older = reports.make_report(day=datetime.date(2021, 7, 14))
+    detention = DetentionFactory(date=datetime.date(2021, 7, 14))
+    NightlyReport.objects.filter(pk=older.pk).update(made_at=detention.created_at - HOUR)
+    newer = reports.make_report(day=datetime.date(2021, 7, 15))
+    assert str(detention.pk) in newer.csv.read().decode()
+    path = newer.csv.path
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.purge(detention, by=reviewer)
+    assert list(NightlyReport.objects.all()) == [older]
+    assert not os.path.exists(path)
