@@ -27,6 +27,7 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py load_sample_data
+	$(RUN_ENV) $(BIN)/python manage.py nightly_report --date 2021-07-15
 	$(RUN_ENV) $(BIN)/python manage.py create_demo_user
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -1,13 +1,36 @@
+from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import Textarea
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import RecordAdmin
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, ReadOnlyAdmin, RecordAdmin
 from tracker.names import search_q
+from tracker.records import Status
 
-from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from . import workflow
+from .models import (
+    Charge,
+    Detention,
+    NightlyReport,
+    PurgeLog,
+    Raid,
+    SeizedItem,
+    Sentence,
+    Source,
+    SourceLink,
+    StatusChange,
+)
+
+REVIEW_QUEUE_LIMIT = 500  # per kind of record
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
 
@@ -16,7 +39,7 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
     """An inline of the sources supporting one kind of record, with their quotes."""
     return type(
         f"{target.title()}SourceLinkInline",
-        (admin.TabularInline,),
+        (LockedParentInlineMixin, admin.TabularInline),
         {
             "model": SourceLink,
             "fk_name": target,
@@ -32,17 +55,17 @@ def source_link_inline(target: str) -> type[admin.TabularInline]:
     )
 
 
-class SeizedItemInline(admin.TabularInline):
+class SeizedItemInline(LockedParentInlineMixin, admin.TabularInline):
     model = SeizedItem
     extra = 1
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(LockedParentInlineMixin, admin.TabularInline):
     model = Charge
     extra = 1
 
 
-class SentenceInline(admin.StackedInline):
+class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     model = Sentence
     extra = 0
     max_num = 1
@@ -178,7 +201,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(SourceLink)
-class SourceLinkAdmin(admin.ModelAdmin):
+class SourceLinkAdmin(ChildRowAdmin):
     list_display = ("source", "raid", "detention", "person", "organisation")
     list_select_related = ("source", "raid", "detention__person", "person", "organisation")
     autocomplete_fields = ("source", "raid", "detention", "person", "organisation")
@@ -187,7 +210,7 @@ class SourceLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(SeizedItem)
-class SeizedItemAdmin(admin.ModelAdmin):
+class SeizedItemAdmin(ChildRowAdmin):
     list_display = ("__str__", "raid", "description")
     list_filter = ("kind",)
     list_select_related = ("raid",)
@@ -196,7 +219,7 @@ class SeizedItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Charge)
-class ChargeAdmin(admin.ModelAdmin):
+class ChargeAdmin(ChildRowAdmin):
     list_display = ("code_article", "text", "detention")
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
@@ -205,9 +228,130 @@ class ChargeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Sentence)
-class SentenceAdmin(admin.ModelAdmin):
+class SentenceAdmin(ChildRowAdmin):
     list_display = ("detention", "court", "date", "kind", "term_display")
     list_filter = ("kind",)
     list_select_related = ("detention__person",)
     autocomplete_fields = ("detention",)
     show_full_result_count = False
+
+
+@admin.register(NightlyReport)
+class NightlyReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made by the nightly job or ``manage.py nightly_report``."""
+
+    list_display = ("day", "made_at", "in_custody", "urgent", "new_incidents")
+    date_hierarchy = "day"
+    fields = ("day", "made_at", "files", "page")
+    readonly_fields = fields
+    show_full_result_count = False
+
+    class Media:
+        css = {"all": ["incidents/nightly_report_admin.css"]}
+
+    @method_decorator(csp_update({"frame-src": ["'self'"]}))
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The page frames the report (served by ``incidents.views`` from this site)."""
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("in custody"))
+    def in_custody(self, report: NightlyReport) -> int | None:
+        return report.figures.get("custody", {}).get("in_custody")
+
+    @admin.display(description=_("whereabouts unknown > 24 h"))
+    def urgent(self, report: NightlyReport) -> int | None:
+        return report.figures.get("custody", {}).get("urgent")
+
+    @admin.display(description=_("new raids and detentions"))
+    def new_incidents(self, report: NightlyReport) -> int | None:
+        changes = report.figures.get("changes")
+        return sum(c["new"] for c in changes.values()) if changes else None
+
+    @admin.display(description=_("files"))
+    def files(self, report: NightlyReport) -> str:
+        if not report.is_complete:
+            return _("Not finished yet: the next run of the job completes it.")
+        day = report.day.isoformat()
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("nightly-report-file", args=[day, name]), name)
+                for name in ("report.html", "report.csv", "by-month.svg", "by-region.svg")
+            ),
+        )
+
+    @admin.display(description=_("report"))
+    def page(self, report: NightlyReport) -> str:
+        if not report.is_complete:
+            return "—"
+        return format_html(
+            '<iframe class="nightly-report-page" src="{}" title="{}"></iframe>',
+            reverse("nightly-report", args=[report.day.isoformat()]),
+            report,
+        )
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    """Written by the workflow only (incidents/workflow.py)."""
+
+    list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
+    list_filter = ("to_status", "content_type")
+    list_select_related = ("content_type", "by")
+    show_full_result_count = False
+
+
+@admin.register(PurgeLog)
+class PurgeLogAdmin(ReadOnlyAdmin):
+    """What was purged, by whom and when; never what it said."""
+
+    list_display = ("purged_at", "kind", "object_id", "purged_by")
+    list_filter = ("kind",)
+    list_select_related = ("purged_by",)
+    show_full_result_count = False
+
+
+def review_queue(request: HttpRequest) -> TemplateResponse:
+    """Records waiting for review, oldest submission first, with who submitted them."""
+    rows = []
+    for model in workflow.RECORD_MODELS:
+        opts = model._meta
+        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            continue
+        submissions = StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id=OuterRef("pk"),
+            to_status=Status.IN_REVIEW,
+        ).order_by("-at")
+        records = (
+            model.objects.in_review()
+            .annotate(
+                submitted_at=Coalesce(Subquery(submissions.values("at")[:1]), "updated_at"),
+                submitted_by=Subquery(submissions.values("by__username")[:1]),
+            )
+            .order_by("submitted_at")
+        )
+        if model is Detention:
+            records = records.select_related("person")
+        rows += [
+            {
+                "record": record,
+                "kind": opts.verbose_name,
+                "submitted_at": record.submitted_at,
+                "submitted_by": record.submitted_by,
+                "url": reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
+                ),
+            }
+            for record in records[:REVIEW_QUEUE_LIMIT]
+        ]
+    rows.sort(key=lambda row: row["submitted_at"])
+    context = {**admin.site.each_context(request), "title": _("Review queue"), "rows": rows}
+    return TemplateResponse(request, "admin/review_queue.html", context)

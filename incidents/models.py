@@ -4,6 +4,8 @@ import hashlib
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -380,11 +382,114 @@ class SourceLink(models.Model):
         return str(self.source)
 
     def clean(self) -> None:
-        targets = [name for name in self.TARGETS if getattr(self, f"{name}_id")]
+        # On a new record's page the inline row points at the record before it has an id.
+        targets = [
+            name
+            for name in self.TARGETS
+            if getattr(self, f"{name}_id")
+            or self._meta.get_field(name).get_cached_value(self, None)
+        ]
         if len(targets) != 1:
             raise ValidationError(
                 _("Link the source to exactly one raid, detention, person or organisation.")
             )
+
+
+def report_path(report: "NightlyReport", filename: str) -> str:
+    return f"reports/{report.day:%Y/%m/%d}/{filename}"
+
+
+class NightlyReport(models.Model):
+    """One report per day covered; ``made_at`` is set only once every file is written.
+
+    A row without ``made_at`` is a report whose making was interrupted: the next run of the
+    job completes it. Reports name people in custody, so they are for staff only.
+    """
+
+    day = models.DateField(_("day covered"), unique=True)
+    made_at = models.DateTimeField(_("made at"), null=True, blank=True, editable=False)
+    figures = models.JSONField(_("figures"), default=dict, blank=True, editable=False)
+    html = models.FileField(_("HTML page"), upload_to=report_path, blank=True, editable=False)
+    csv = models.FileField(_("CSV tables"), upload_to=report_path, blank=True, editable=False)
+    chart_by_month = models.FileField(
+        _("chart: incidents per month"), upload_to=report_path, blank=True, editable=False
+    )
+    chart_by_region = models.FileField(
+        _("chart: incidents per region"), upload_to=report_path, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("nightly report")
+        verbose_name_plural = _("nightly reports")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(_("Report for %(day)s") % {"day": self.day.isoformat()})
+
+    @property
+    def is_complete(self) -> bool:
+        return self.made_at is not None
+
+
+class StatusChange(models.Model):
+    """Who moved which record from one review status to another, when and why.
+
+    The review queue reads who submitted a record from here; the history rows of the
+    record carry the same facts field by field.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["content_type", "object_id", "to_status", "-at"])]
+        # The workflow's permissions, given to the roles in tracker/roles.py.
+        permissions = [
+            ("submit_record", _("Can submit records for review")),
+            ("publish_record", _("Can publish, reject and send back records")),
+            ("revert_record", _("Can revert records to an earlier version")),
+            ("merge_people", _("Can merge duplicate people")),
+            ("purge_record", _("Can purge records for a person's safety")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+
+
+class PurgeLog(models.Model):
+    """The only trace a purged record leaves: what kind, which id, who, when. No content."""
+
+    kind = models.CharField(_("kind"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("id"))
+    purged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("purged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    purged_at = models.DateTimeField(_("purged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("purge log entry")
+        verbose_name_plural = _("purge log")
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"
 
 
 class RecordChangeQuerySet(models.QuerySet):

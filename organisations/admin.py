@@ -1,11 +1,13 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
+from incidents import workflow
 from incidents.admin import source_link_inline
-from tracker.admin import RecordAdmin
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin
 
 from .models import Membership, Organisation, OrganisationName, Person, PersonName
 from .tokens import TokenAdmin
@@ -40,30 +42,43 @@ class NameSearchMixin:
         return queryset.matching(search_term), False
 
 
-class OrganisationNameInline(admin.TabularInline):
+class OrganisationNameInline(LockedParentInlineMixin, admin.TabularInline):
     model = OrganisationName
     extra = 1
     verbose_name = _("other name")
     verbose_name_plural = _("other names and spellings")
 
 
-class PersonNameInline(admin.TabularInline):
+class PersonNameInline(LockedParentInlineMixin, admin.TabularInline):
     model = PersonName
     extra = 1
     verbose_name = _("other name")
     verbose_name_plural = _("other names and spellings")
 
 
-class PersonMembershipInline(admin.TabularInline):
+class PersonMembershipInline(LockedParentInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("organisation",)
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(LockedParentInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ("person",)
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        label=_("Keep this record; the other one is folded into it"),
+        queryset=Person.objects.none(),
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, people, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = people
 
 
 @admin.register(Organisation)
@@ -104,6 +119,7 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
     list_display = ("name", "pseudonym", "may_be_named", "occupation", "status", "visibility")
     list_filter = ("status", "visibility", "may_be_named", "gender")
     inlines = (PersonNameInline, PersonMembershipInline, source_link_inline("person"))
+    actions = (*RecordAdmin.actions, "merge_selected")
     fieldsets = (
         (
             None,
@@ -125,9 +141,33 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
         *RecordAdmin.review_fieldsets,
     )
 
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm("incidents.merge_people")
+
+    @admin.action(description=_("Merge the two selected people"), permissions=("merge",))
+    def merge_selected(self, request, queryset):
+        people = list(queryset[:3])
+        if len(people) != 2:
+            messages.error(request, _("Select exactly two people to merge."))
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None, people=queryset)
+        if not form.is_valid():
+            return self.intermediate_page(request, queryset, "merge_selected", form)
+        keep = form.cleaned_data["keep"]
+        duplicate = next(person for person in people if person.pk != keep.pk)
+        try:
+            workflow.merge_people(
+                keep=keep, duplicate=duplicate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Merged into %(name)s.") % {"name": keep})
+        return None
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ChildRowAdmin):
     list_display = ("person", "role", "organisation", "start_date", "end_date")
     list_filter = ("role",)
     list_select_related = ("person", "organisation")
@@ -137,7 +177,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonName)
-class PersonNameAdmin(admin.ModelAdmin):
+class PersonNameAdmin(ChildRowAdmin):
     list_display = ("name", "language", "person")
     list_filter = ("language",)
     list_select_related = ("person",)
@@ -146,7 +186,7 @@ class PersonNameAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganisationName)
-class OrganisationNameAdmin(admin.ModelAdmin):
+class OrganisationNameAdmin(ChildRowAdmin):
     list_display = ("name", "language", "organisation")
     list_filter = ("language",)
     list_select_related = ("organisation",)

@@ -54,7 +54,7 @@ class NamedRecord(ReviewedRecord):
     def refresh_search_key(self) -> None:
         """Recompute the key after other names change (no new version: nothing typed)."""
         key = names.search_key(self.all_names())
-        type(self).objects.filter(pk=self.pk).update(search_key=key)
+        type(self).objects.filter(pk=self.pk).update_derived(search_key=key)
         self.search_key = key
 
 

@@ -26,6 +26,12 @@ def pytest_configure(config) -> None:
         )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Tests create many users; the production hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def sample(db) -> None:
     """The worked example of the July 2021 raids."""

@@ -1,12 +1,31 @@
-"""The admin site (with its second factor) and building blocks shared by every record."""
+"""The admin site (with its second factor) and building blocks shared by every record.
 
+Review status changes only through the workflow (``incidents/workflow.py``): changelist
+actions and the buttons on the change page call it. The change page also shows the record's
+full history, field by field, and refuses to save over a colleague's newer change.
+"""
+
+import itertools
+
+from django import forms
 from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from simple_history.admin import SimpleHistoryAdmin
+
+from incidents import workflow
 
 
 class TOTPLoginForm(OTPAdminAuthenticationForm):
@@ -50,17 +69,119 @@ class TrackerAdminSite(OTPAdminSite):
 
 RECORD_FIELDS = ("status", "status_reason", "visibility")
 RECORD_META_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
+# Bookkeeping columns left out of the field-by-field history.
+HISTORY_NOISE = ["version", "updated_at", "search_key"]
+
+
+class RecordForm(forms.ModelForm):
+    """Refuses to save over a change made since the form was opened (lost updates).
+
+    The version the editor saw travels in a hidden field and is compared with the row
+    locked for update, so of two people saving the same record the second is refused, keeps
+    their input on the form, and overwrites nothing.
+    """
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "seen_version" in self.fields:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk is None or "seen_version" not in self.fields:
+            return cleaned
+        model = type(self.instance)
+        current = (
+            model._base_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if current != cleaned.get("seen_version"):
+            raise ValidationError(self.conflict_message(), code="changed_since_opened")
+        return cleaned
+
+    def conflict_message(self) -> str:
+        latest = self.instance.history.select_related("history_user").first()
+        who = latest.history_user.get_username() if latest and latest.history_user else None
+        when = timezone.localtime(latest.history_date) if latest else None
+        return _(
+            "This record was changed by %(user)s at %(time)s since you opened it. Nothing was "
+            "saved and your input is kept below: open the record in a new tab to see the "
+            "change, then enter yours there."
+        ) % {
+            "user": who or _("someone"),
+            "time": formats.date_format(when, "DATETIME_FORMAT") if when else "?",
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand that this erases the records, their history and their files."),
+    )
+
+
+class LockedParentInlineMixin:
+    """Inline rows of a published or rejected record are read-only, like the record."""
+
+    def _parent_locked(self, obj) -> bool:
+        return obj is not None and getattr(obj, "is_locked", False)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self._parent_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self._parent_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to find and view rows that are written elsewhere."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ChildRowAdmin(ReadOnlyAdmin):
+    """Rows that belong to a record (seized items, names, links) for finding and viewing.
+
+    They are edited inline on their record's page, where the record's lock, lost-update
+    protection and version apply.
+    """
 
 
 class RecordAdmin(SimpleHistoryAdmin):
-    """Stamps authorship, keeps changelists cheap on large tables."""
+    """Stamps authorship, runs the review workflow, keeps changelists cheap on large tables."""
 
-    readonly_fields = RECORD_META_FIELDS
+    form = RecordForm
+    change_form_template = "admin/tracker/record_change_form.html"
+    readonly_fields = ("status", "status_reason", *RECORD_META_FIELDS)
     list_per_page = 50
     show_full_result_count = False
     review_fieldsets = (
         (_("Review"), {"fields": RECORD_FIELDS}),
         (_("Record"), {"fields": RECORD_META_FIELDS, "classes": ("collapse",)}),
+    )
+    actions = (
+        "submit_selected",
+        "publish_selected",
+        "reject_selected",
+        "send_back_selected",
+        "purge_selected",
     )
 
     def save_model(self, request, obj, form, change) -> None:
@@ -68,3 +189,221 @@ class RecordAdmin(SimpleHistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not self.has_change_permission(request, obj):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ("seen_version",), "classes": ("hidden",)})]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        # Records leave through the audited purge; plain deletion stays with admins.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def has_submit_permission(self, request) -> bool:
+        return request.user.has_perm("incidents.submit_record")
+
+    def has_publish_permission(self, request) -> bool:
+        return request.user.has_perm("incidents.publish_record")
+
+    def has_purge_permission(self, request) -> bool:
+        return request.user.has_perm("incidents.purge_record")
+
+    # Reverts go through the workflow (change page), never through simple-history's form.
+    def revert_disabled(self, request, obj=None) -> bool:
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # Changelist actions
+
+    @admin.action(description=_("Submit selected for review"), permissions=("submit",))
+    def submit_selected(self, request, queryset):
+        self.run_workflow(request, queryset, workflow.SUBMIT)
+
+    @admin.action(description=_("Publish selected"), permissions=("publish",))
+    def publish_selected(self, request, queryset):
+        self.run_workflow(request, queryset, workflow.PUBLISH)
+
+    @admin.action(description=_("Reject selected (with a reason)"), permissions=("publish",))
+    def reject_selected(self, request, queryset):
+        return self.ask_then_run(request, queryset, workflow.REJECT)
+
+    @admin.action(
+        description=_("Send selected back to draft (with a reason)"), permissions=("publish",)
+    )
+    def send_back_selected(self, request, queryset):
+        return self.ask_then_run(request, queryset, workflow.SEND_BACK)
+
+    @admin.action(
+        description=_("Purge selected (erase for a person's safety)"), permissions=("purge",)
+    )
+    def purge_selected(self, request, queryset):
+        form = ConfirmForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self.intermediate_page(request, queryset, "purge_selected", form)
+        done = 0
+        for record in queryset:
+            try:
+                workflow.purge(record, by=request.user)
+                done += 1
+            except workflow.WorkflowError as error:
+                messages.error(request, f"#{record.pk}: {error}")
+        messages.success(request, ngettext("%d record purged.", "%d records purged.", done) % done)
+        return None
+
+    def ask_then_run(self, request, queryset, action: str) -> HttpResponse | None:
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return self.intermediate_page(request, queryset, f"{action}_selected", form)
+        self.run_workflow(request, queryset, action, reason=form.cleaned_data["reason"])
+        return None
+
+    def run_workflow(self, request, queryset: QuerySet, action: str, reason: str = "") -> None:
+        done = 0
+        for record in queryset:
+            try:
+                workflow.apply(action, record, by=request.user, reason=reason)
+                done += 1
+            except workflow.WorkflowError as error:
+                messages.error(request, f"{record}: {error}")
+        if done:
+            label = workflow.ACTION_LABELS[action]
+            messages.success(
+                request,
+                ngettext("%(n)d record %(label)s.", "%(n)d records %(label)s.", done)
+                % {"n": done, "label": label},
+            )
+
+    def intermediate_page(self, request, queryset, action: str, form) -> TemplateResponse:
+        """Ask for a reason or a confirmation, then post the action back to the changelist."""
+        return TemplateResponse(
+            request,
+            "admin/tracker/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": self.get_action(action)[2],
+                "opts": self.model._meta,
+                "records": queryset,
+                "action": action,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # The change page: workflow buttons and history
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/workflow/",
+                self.admin_site.admin_view(self.workflow_view),
+                name="{}_{}_workflow".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and self.has_view_permission(request, obj):
+            extra_context = {**self.review_context(request, obj), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def review_context(self, request: HttpRequest, obj) -> dict:
+        versions = list(self.get_history_queryset(request, self.model.history, "id", obj.pk))
+        for newer, older in itertools.pairwise(versions):
+            delta = newer.diff_against(older, excluded_fields=HISTORY_NOISE)
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.changes = [
+                {**shown, **self.choice_labels(change)}
+                for change, shown in zip(
+                    delta.changes, helper.context_for_delta_changes(delta), strict=True
+                )
+            ]
+        user = request.user
+        return {
+            "workflow_actions": [
+                (action, workflow.ACTION_BUTTONS[action])
+                for action in workflow.allowed_actions(obj, user)
+            ],
+            "workflow_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]
+            ),
+            "record_versions": versions,
+            "can_revert": user.has_perm("incidents.revert_record") and not obj.is_locked,
+            "can_purge": user.has_perm("incidents.purge_record"),
+        }
+
+    def choice_labels(self, change) -> dict:
+        """Choice fields in the history show their labels ("in review"), not stored values."""
+        choices = dict(self.model._meta.get_field(change.field).flatchoices)
+        if not choices:
+            return {}
+        return {
+            "old": choices.get(change.old, change.old),
+            "new": choices.get(change.new, change.new),
+        }
+
+    def workflow_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Take one workflow step from the change page's buttons, then return there."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        change_url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk]
+        )
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
+        try:
+            if action == "purge":
+                if not request.POST.get("confirm"):
+                    raise workflow.WorkflowError(_("Tick the box to confirm the purge."))
+                workflow.purge(obj, by=request.user)
+                messages.success(request, _("The record was purged."))
+                return HttpResponseRedirect(
+                    reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+                )
+            if action == "revert":
+                history_id = self.posted_int(request, "history_id")
+                if history_id is None:
+                    raise workflow.WorkflowError(_("That version of the record does not exist."))
+                workflow.revert(obj, history_id=history_id, by=request.user, reason=reason)
+                messages.success(request, _("The record was reverted to the earlier version."))
+            else:
+                workflow.apply(
+                    action,
+                    obj,
+                    by=request.user,
+                    reason=reason,
+                    seen_version=self.posted_int(request, "version"),
+                )
+                messages.success(
+                    request, _("Done: %(label)s.") % {"label": workflow.ACTION_LABELS[action]}
+                )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        return HttpResponseRedirect(change_url)
+
+    @staticmethod
+    def posted_int(request: HttpRequest, name: str) -> int | None:
+        try:
+            return int(request.POST.get(name, ""))
+        except ValueError:
+            return None

@@ -1,8 +1,9 @@
 """What every reviewed record shares: review status, visibility, authorship, version."""
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +21,10 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("public")
     RESTRICTED = "restricted", _("restricted to researchers")
     CONFIDENTIAL = "confidential", _("confidential to staff")
+
+
+# Decided records are read-only: to change one, a reviewer sends it back to draft first.
+LOCKED_STATUSES = frozenset({Status.PUBLISHED, Status.REJECTED})
 
 
 class RecordQuerySet(models.QuerySet):
@@ -40,10 +45,36 @@ class RecordQuerySet(models.QuerySet):
         logged = changes.logged_since(self.model, moment)
         return self.filter(Q(updated_at__gte=moment) | Q(pk__in=logged))
 
-    def update(self, **values) -> int:
-        if values.keys() & set(changes.REVIEW_FIELDS):
-            changes.review_updating(self, values)
-        return super().update(**values)
+    def update(self, **fields) -> int:
+        """Update like ``save()`` would: a new version and a history row for every row.
+
+        Signal-based history misses ``QuerySet.update()`` (and ``bulk_update()``, which
+        calls it); this keeps bulk admin actions and scripts in the audit trail. A change of
+        status or visibility is also logged for incremental sync (``tracker.changes``).
+        """
+        fields.setdefault("version", F("version") + 1)
+        fields.setdefault("updated_at", timezone.now())
+        with transaction.atomic(using=self.db):
+            if fields.keys() & set(changes.REVIEW_FIELDS):
+                changes.review_updating(self, fields)
+            rows = self.model._base_manager.using(self.db).filter(
+                pk__in=list(self.values_list("pk", flat=True))
+            )
+            count = rows.update(**fields)
+            self.model.history.bulk_history_create(list(rows), update=True)
+        return count
+
+    update.alters_data = True
+
+    def update_derived(self, **fields) -> int:
+        """Update columns derived from other data (search keys): no version, no history."""
+        return (
+            self.model._base_manager.using(self.db)
+            .filter(pk__in=self.values("pk"))
+            .update(**fields)
+        )
+
+    update_derived.alters_data = True
 
 
 class ReviewedRecord(models.Model):
@@ -107,3 +138,12 @@ class ReviewedRecord(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._shown_before = changes.snapshot(instance)
         return instance
+
+    @property
+    def is_locked(self) -> bool:
+        """Published and rejected records are not edited in place (see docs/workflow.md)."""
+        return self.status in LOCKED_STATUSES
+
+    def authored_by(self, user) -> bool:
+        """Whether ``user`` created or last edited the record (segregation of duties)."""
+        return user.pk is not None and user.pk in (self.created_by_id, self.updated_by_id)

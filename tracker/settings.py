@@ -154,6 +154,10 @@ STORAGES = {
         )
     },
 }
+# Segregation of duties: nobody publishes a record they created or last edited, unless a
+# one-person organisation turns this on.
+ALLOW_SELF_PUBLISH = env.bool("ALLOW_SELF_PUBLISH", default=False)
+
 SOURCE_FILE_MAX_BYTES = env.int("SOURCE_FILE_MAX_BYTES", default=25 * 1024 * 1024)
 
 # The researchers' API (tracker/api.py): read-only, token or session; its views set their
@@ -208,6 +212,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+# Nightly report: mailed (with pseudonyms) to these staff addresses when set; the job also
+# makes the reports of missed or unfinished days among the last REPORT_CATCH_UP_DAYS.
+REPORT_EMAILS = env.list("REPORT_EMAILS", default=[])
+REPORT_CATCH_UP_DAYS = env.int("REPORT_CATCH_UP_DAYS", default=7)
+EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # Sessions end after 30 minutes idle and 12 hours in all (tracker.middleware).
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)

@@ -1,0 +1,81 @@
+"""SVG charts of the nightly report, drawn with matplotlib (no display, thread-safe API)."""
+
+import io
+from typing import Any
+
+import matplotlib as mpl
+from django.utils.translation import gettext as _
+from matplotlib.figure import Figure
+
+from tracker.places import Region
+
+# Stable element ids, so that the same figures give the same file.
+mpl.rcParams["svg.hashsalt"] = "rights-tracker"
+mpl.rcParams["svg.fonttype"] = "none"
+
+COLOURS = {"raids": "#b2182b", "detentions": "#2166ac"}
+
+
+def _svg(figure: Figure) -> str:
+    out = io.StringIO()
+    figure.savefig(out, format="svg", metadata={"Date": None})
+    text = out.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _legend(axes) -> None:
+    """Above the plot, on the right, where it covers no bar."""
+    axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
+
+
+def _labels() -> dict[str, str]:
+    return {"raids": _("raids"), "detentions": _("detentions")}
+
+
+def by_month(rows: list[dict[str, Any]]) -> str:
+    """Grouped bars: raids and detentions per month."""
+    figure = Figure(figsize=(8, 3.2))
+    # Fixed margins: a layout engine would draw the figure twice, doubling the cost.
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.25)
+    axes = figure.subplots()
+    positions = range(len(rows))
+    width = 0.4
+    for offset, (key, label) in zip((-width / 2, width / 2), _labels().items(), strict=True):
+        axes.bar(
+            [p + offset for p in positions],
+            [row[key] for row in rows],
+            width,
+            label=label,
+            color=COLOURS[key],
+        )
+    axes.set_xticks(list(positions), [row["month"] for row in rows], rotation=45, ha="right")
+    axes.set_title(_("Incidents per month"), loc="left")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    _legend(axes)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)
+
+
+def by_region(rows: list[dict[str, Any]]) -> str:
+    """Stacked horizontal bars: raids and detentions per region."""
+    names = dict(Region.choices)
+    figure = Figure(figsize=(8, 0.4 * max(len(rows), 3) + 1))
+    figure.subplots_adjust(
+        left=0.25,
+        right=0.98,
+        top=1 - 0.5 / figure.get_figheight(),
+        bottom=0.6 / figure.get_figheight(),
+    )
+    axes = figure.subplots()
+    labels = [str(names.get(row["region"], row["region"])) for row in rows]
+    left = [0] * len(rows)
+    for key, label in _labels().items():
+        values = [row[key] for row in rows]
+        axes.barh(labels, values, left=left, label=label, color=COLOURS[key])
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.invert_yaxis()
+    axes.set_title(_("Incidents per region, last 12 months"), loc="left")
+    axes.xaxis.get_major_locator().set_params(integer=True)
+    _legend(axes)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _svg(figure)

@@ -1,0 +1,462 @@
+"""The nightly report: what changed in one day, who is in custody, what waits for review.
+
+Every figure is computed in SQL: aggregates for the review queue and the trends, and, for
+the sections that list their rows anyway (the day's changes and events, people in
+custody), a count of the rows SQL selected. Python never walks the whole table.
+
+The report names people in custody, confidential records included, so it is for staff
+only (see ``incidents.views``); confidential notes and contact details never enter it.
+
+Making a report is idempotent per day and safe when two workers race: the row for the day
+is created first (``day`` is unique), then locked with ``SELECT ... FOR UPDATE`` while the
+files are written, and ``made_at`` is set in the same transaction. A worker killed before
+that commit leaves a row without ``made_at``; the next run completes it.
+"""
+
+import csv
+import datetime
+import io
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q
+from django.db.models.functions import TruncMonth
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, Person
+from tracker.dates import DatePrecision
+from tracker.places import Region
+from tracker.records import Status
+
+from . import charts
+from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source
+
+logger = logging.getLogger(__name__)
+
+TREND_MONTHS = 12
+# Thresholds of the review queue, in days since the record last changed.
+REVIEW_AGES = (("day", 1), ("week", 7), ("month", 30))
+REVIEWED_MODELS: dict[str, type[Model]] = {
+    "raids": Raid,
+    "detentions": Detention,
+    "people": Person,
+    "organisations": Organisation,
+    "sources": Source,
+}
+INCIDENT_MODELS: dict[str, type[Model]] = {"raids": Raid, "detentions": Detention}
+
+
+@dataclass
+class ReportContent:
+    """Figures (stored as JSON) and the tables the HTML page and the CSV list."""
+
+    day: datetime.date
+    figures: dict[str, Any]
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def day_window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """Start and end of ``day`` in the configured time zone."""
+    zone = timezone.get_default_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min, zone)
+    return start, end
+
+
+def custody_q(day: datetime.date) -> Q:
+    """Detentions in custody at the end of ``day`` (rejected records are no facts)."""
+    still_held = Q(release_date__isnull=True) & ~Q(outcome=Detention.Outcome.RELEASED)
+    return ~Q(status=Status.REJECTED) & Q(date__lte=day) & (still_held | Q(release_date__gt=day))
+
+
+def first_month(day: datetime.date) -> datetime.date:
+    month = day.year * 12 + day.month - 1 - (TREND_MONTHS - 1)
+    return datetime.date(month // 12, month % 12 + 1, 1)
+
+
+def _name_columns(row: dict[str, Any]) -> dict[str, Any]:
+    """The staff name and the public name of the person in ``row`` (from ``.values()``)."""
+    may_be_named = row.pop("person__may_be_named")
+    pseudonym = row.pop("person__pseudonym")
+    row["public_name"] = row["person__name"] if may_be_named else pseudonym
+    row["name"] = row.pop("person__name")
+    return row
+
+
+PERSON_COLUMNS = ("person__name", "person__may_be_named", "person__pseudonym")
+
+
+def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, list]:
+    """Raids and detentions entered or changed in the window (counted from the listed rows)."""
+    figures, rows = {}, []
+    for key, model in INCIDENT_MODELS.items():
+        created = Q(created_at__gte=start, created_at__lt=end)
+        updated = Q(updated_at__gte=start, updated_at__lt=end, created_at__lt=start)
+        columns = ["id", "date", "settlement", "region", "status", "visibility", "created_at"]
+        if model is Detention:
+            columns += PERSON_COLUMNS
+        changed = model.objects.filter(created | updated).order_by("date", "id").values(*columns)
+        figures[key] = {"new": 0, "updated": 0}
+        for row in changed:
+            row["kind"] = key
+            row["change"] = "new" if row.pop("created_at") >= start else "updated"
+            figures[key][row["change"]] += 1
+            rows.append(_name_columns(row) if model is Detention else row)
+    return figures, rows
+
+
+def _custody(day: datetime.date) -> tuple[dict, list]:
+    """Everyone in custody, urgent first, then whereabouts unknown, then longest held."""
+    held = Detention.objects.filter(custody_q(day))
+    charges = defaultdict(list)
+    for detention_id, article, text in Charge.objects.filter(detention__in=held).values_list(
+        "detention_id", "code_article", "text"
+    ):
+        charges[detention_id].append(f"{article} {text}".strip())
+    rows = []
+    columns = ("id", "date", "date_precision", "whereabouts_known", "custody_place", "region")
+    for row in held.values(*columns, "settlement", *PERSON_COLUMNS):
+        row["urgent"] = not row["whereabouts_known"] and row["date"] < day
+        row["days_in_custody"] = (day - row["date"]).days
+        row["charges"] = "; ".join(charges[row["id"]])
+        rows.append(_name_columns(row))
+    rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], r["date"], r["id"]))
+    figures = {
+        "in_custody": len(rows),
+        "whereabouts_unknown": sum(not r["whereabouts_known"] for r in rows),
+        "urgent": sum(r["urgent"] for r in rows),
+    }
+    return figures, rows
+
+
+def _events(day: datetime.date) -> tuple[dict, dict[str, list]]:
+    """Recognitions, releases and sentences dated on the day, in one pass over detentions."""
+    recognised = Q(recognised_political_prisoner=True, recognised_on=day)
+    released = Q(release_date=day)
+    sentenced = Q(sentence__date=day)
+    found = (
+        Detention.objects.exclude(status=Status.REJECTED)
+        .filter(recognised | released | sentenced)
+        .order_by("id")
+        .values(
+            "id",
+            "date",
+            "recognised_by",
+            *PERSON_COLUMNS,
+            is_recognised=ExpressionWrapper(recognised, output_field=BooleanField()),
+            is_released=ExpressionWrapper(released, output_field=BooleanField()),
+            sentence_date=F("sentence__date"),
+            court=F("sentence__court"),
+            kind=F("sentence__kind"),
+            term_months=F("sentence__term_months"),
+            term_days=F("sentence__term_days"),
+        )
+    )
+    tables: dict[str, list] = {"recognised": [], "released": [], "sentenced": []}
+    for row in found:
+        row = _name_columns(row)
+        if row["is_recognised"]:
+            tables["recognised"].append(row)
+        if row["is_released"]:
+            tables["released"].append(row)
+        if row["sentence_date"] == day:
+            term = Sentence(term_months=row["term_months"], term_days=row["term_days"])
+            tables["sentenced"].append(
+                {**row, "term": term.term_display, "kind": Sentence.Kind(row["kind"]).label}
+            )
+    return {name: len(rows) for name, rows in tables.items()}, tables
+
+
+def _review(end: datetime.datetime) -> dict[str, dict[str, int]]:
+    figures = {}
+    for key, model in REVIEWED_MODELS.items():
+        buckets, newer = {}, Q()
+        for name, days in REVIEW_AGES:
+            since = Q(updated_at__gte=end - datetime.timedelta(days=days))
+            buckets[name] = Count("pk", filter=since & ~newer)
+            newer |= since
+        buckets["older"] = Count("pk", filter=~newer)
+        figures[key] = model.objects.filter(status=Status.IN_REVIEW).aggregate(**buckets)
+    return figures
+
+
+def _trends(day: datetime.date) -> tuple[list, list]:
+    months = []
+    month = first_month(day)
+    while month <= day:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    by_month = {m: {"month": m.strftime("%Y-%m")} for m in months}
+    by_region: dict[str, dict[str, Any]] = {}
+    for key, model in INCIDENT_MODELS.items():
+        period = model.objects.exclude(status=Status.REJECTED).filter(
+            date__gte=months[0], date__lte=day
+        )
+        counts = dict(
+            period.annotate(month=TruncMonth("date"))
+            .values("month")
+            .annotate(n=Count("pk"))
+            .values_list("month", "n")
+            .order_by()
+        )
+        for m, row in by_month.items():
+            row[key] = counts.get(m, 0)
+        per_region = period.values("region").annotate(n=Count("pk")).order_by()
+        for region, n in per_region.values_list("region", "n"):
+            by_region.setdefault(region, {"region": region, "raids": 0, "detentions": 0})
+            by_region[region][key] = n
+    order = list(Region.values)
+    regions = sorted(by_region.values(), key=lambda r: order.index(r["region"]))
+    return list(by_month.values()), regions
+
+
+def gather(*, day: datetime.date) -> ReportContent:
+    """Compute every figure and table of the report for ``day`` (reads only)."""
+    start, end = day_window(day)
+    changes, change_rows = _changes(start, end)
+    custody, custody_rows = _custody(day)
+    events, event_tables = _events(day)
+    by_month, by_region = _trends(day)
+    figures = {
+        "day": day.isoformat(),
+        "window": {"start": start.isoformat(), "end": end.isoformat()},
+        "changes": changes,
+        "custody": custody,
+        "events": events,
+        "review": _review(end),
+        "by_month": by_month,
+        "by_region": by_region,
+    }
+    tables = {"changes": change_rows, "custody": custody_rows, **event_tables}
+    return ReportContent(day=day, figures=figures, tables=tables)
+
+
+CSV_COLUMNS: dict[str, tuple[str, ...]] = {
+    "changes": ("kind", "change", "id", "date", "name", "settlement", "region", "status"),
+    "custody": (
+        "urgent",
+        "id",
+        "name",
+        "date",
+        "days_in_custody",
+        "whereabouts_known",
+        "custody_place",
+        "charges",
+    ),
+    "recognised": ("id", "name", "recognised_by"),
+    "released": ("id", "name", "date"),
+    "sentenced": ("id", "name", "court", "kind", "term"),
+}
+
+
+def _cell(value: Any) -> Any:
+    """Typed text stays text in a spreadsheet: no formula can start a cell."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def render_csv(content: ReportContent) -> str:
+    """Every table of the report, one after the other, each under its name and header."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for name, columns in CSV_COLUMNS.items():
+        writer.writerow([name])
+        writer.writerow(columns)
+        for row in content.tables[name]:
+            writer.writerow([_cell(row.get(c, "")) for c in columns])
+        writer.writerow([])
+    writer.writerow(["by_month"])
+    writer.writerow(["month", *INCIDENT_MODELS])
+    for row in content.figures["by_month"]:
+        writer.writerow([row["month"], *(row[k] for k in INCIDENT_MODELS)])
+    writer.writerow([])
+    writer.writerow(["by_region"])
+    writer.writerow(["region", *INCIDENT_MODELS])
+    for row in content.figures["by_region"]:
+        writer.writerow([row["region"], *(row[k] for k in INCIDENT_MODELS)])
+    return out.getvalue()
+
+
+def _detained(row: dict[str, Any]) -> str:
+    """When and where: "2021-07-01 (month), Orsha"."""
+    when = row["date"].isoformat()
+    if row["date_precision"] != DatePrecision.DAY:
+        when += f" ({DatePrecision(row['date_precision']).label})"
+    return ", ".join(filter(None, [when, row["settlement"]]))
+
+
+def custody_rows(rows: list[dict[str, Any]], name_key: str) -> str:
+    """The custody table's rows, built in Python: it is the one long table of the page."""
+    # Translations looked up once, not once a row.
+    urgent = format_html('<span class="urgent-mark">{}</span>', _("URGENT"))
+    missing, unknown = str(_("whereabouts unknown")), str(_("unknown"))
+    return format_html_join(
+        "\n",
+        '<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td class="n">{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                "urgent" if row["urgent"] else "",
+                urgent if row["urgent"] else ("" if row["whereabouts_known"] else missing),
+                row[name_key],
+                _detained(row),
+                row["days_in_custody"],
+                (row["custody_place"] or "—") if row["whereabouts_known"] else unknown,
+                row["charges"] or "—",
+            )
+            for row in rows
+        ),
+    )
+
+
+def change_rows(rows: list[dict[str, Any]], name_key: str) -> str:
+    """The rows of the changes table, each linking to its record in the admin."""
+    regions = {code: str(label) for code, label in Region.choices}
+    statuses = {code: str(label) for code, label in Status.choices}
+    links = {
+        "raids": ("admin:incidents_raid_change", str(_("raid"))),
+        "detentions": ("admin:incidents_detention_change", str(_("detention"))),
+    }
+    changes = {"new": str(_("new")), "updated": str(_("updated"))}
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}">{} #{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                reverse(links[row["kind"]][0], args=[row["id"]]),
+                links[row["kind"]][1],
+                row["id"],
+                changes[row["change"]],
+                row["date"].isoformat(),
+                row.get(name_key, ""),
+                ", ".join(filter(None, [row["settlement"], regions[row["region"]]])),
+                statuses[row["status"]],
+            )
+            for row in rows
+        ),
+    )
+
+
+def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: bool) -> str:
+    """The report page; ``public_names`` puts pseudonyms in for mail leaving the admin."""
+    regions = dict(Region.choices)
+    name_key = "public_name" if public_names else "name"
+    return render_to_string(
+        "incidents/nightly_report.html",
+        {
+            "day": content.day,
+            "start": datetime.datetime.fromisoformat(content.figures["window"]["start"]),
+            "end": datetime.datetime.fromisoformat(content.figures["window"]["end"]),
+            "zone": settings.TIME_ZONE,
+            "figures": content.figures,
+            "tables": content.tables,
+            "custody_rows": custody_rows(content.tables["custody"], name_key),
+            "change_rows": change_rows(content.tables["changes"], name_key),
+            "name_key": name_key,
+            "regions": regions,
+            "review_labels": {k: m._meta.verbose_name_plural for k, m in REVIEWED_MODELS.items()},
+            "charts": {k: mark_safe(v) for k, v in svgs.items()},  # noqa: S308 (our own SVG)
+        },
+    )
+
+
+def make_report(*, day: datetime.date) -> NightlyReport:
+    """Make the report for ``day`` once; later calls return the same report unchanged.
+
+    Only a day that is over can be reported on: a report of a day still running would be
+    kept half-empty for good.
+    """
+    if day >= timezone.localdate():
+        raise ValueError(f"{day} is not over yet: only past days can be reported on.")
+    report, _ = NightlyReport.objects.get_or_create(day=day)
+    if report.is_complete:
+        return report
+    with transaction.atomic():
+        report = NightlyReport.objects.select_for_update().get(pk=report.pk)
+        if report.is_complete:
+            return report
+        content = gather(day=day)
+        svgs = {
+            "chart_by_month": charts.by_month(content.figures["by_month"]),
+            "chart_by_region": charts.by_region(content.figures["by_region"]),
+        }
+        files = {
+            "html": ("report.html", render_html(content, svgs, public_names=False)),
+            "csv": ("report.csv", render_csv(content)),
+            "chart_by_month": ("by-month.svg", svgs["chart_by_month"]),
+            "chart_by_region": ("by-region.svg", svgs["chart_by_region"]),
+        }
+        for name, (filename, text) in files.items():
+            _write(report, name, filename, text)
+        report.figures = content.figures
+        report.made_at = timezone.now()
+        report.save()
+        if settings.REPORT_EMAILS:
+            html = render_html(content, svgs, public_names=True)
+            transaction.on_commit(lambda: send_report(report, html))
+    return report
+
+
+REPORT_FILES = ("html", "csv", "chart_by_month", "chart_by_region")
+
+
+def discard_reports(*, made_since: datetime.datetime) -> set[tuple[Storage, str]]:
+    """Delete the reports made since then; return their files, to delete after commit.
+
+    A purged record may be named in any report made while it existed. Reports are derived,
+    so the next scheduled run remakes the recent days (``REPORT_CATCH_UP_DAYS``) without it.
+    """
+    doomed = NightlyReport.objects.filter(Q(made_at__gte=made_since) | Q(made_at=None))
+    files = {
+        (getattr(report, name).storage, getattr(report, name).name)
+        for report in doomed
+        for name in REPORT_FILES
+        if getattr(report, name)
+    }
+    doomed.delete()
+    return files
+
+
+def _write(report: NightlyReport, name: str, filename: str, text: str) -> None:
+    """Write one file under its fixed name, replacing what an interrupted run left there."""
+    file = getattr(report, name)
+    path = file.field.generate_filename(report, filename)
+    file.storage.delete(path)
+    file.save(filename, ContentFile(text.encode()), save=False)
+
+
+def send_report(report: NightlyReport, html: str) -> None:
+    """Mail the page (pseudonyms for people who may not be named) to ``REPORT_EMAILS``."""
+    subject = str(_("Nightly report for %(day)s") % {"day": report.day.isoformat()})
+    text = str(_("The nightly report is in the HTML part of this message, and in the admin."))
+    message = EmailMultiAlternatives(subject, text, to=settings.REPORT_EMAILS)
+    message.attach_alternative(html, "text/html")
+    try:
+        message.send()
+    except OSError:
+        logger.exception("Could not mail the report for %s", report.day)
+
+
+def due_days(*, today: datetime.date) -> list[datetime.date]:
+    """Days the scheduled job should report on: yesterday and missed or unfinished days."""
+    days = [today - datetime.timedelta(days=n) for n in range(settings.REPORT_CATCH_UP_DAYS, 0, -1)]
+    done = set(
+        NightlyReport.objects.filter(day__in=days, made_at__isnull=False).values_list(
+            "day", flat=True
+        )
+    )
+    return [d for d in days if d not in done]

@@ -1,0 +1,30 @@
+"""Celery tasks: thin wrappers holding only the delivery and retry policy."""
+
+import datetime
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from . import reports
+
+
+@shared_task(
+    name="incidents.make_nightly_reports",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    retry_backoff_max=15 * 60,
+    retry_jitter=True,
+    max_retries=10,
+)
+def make_nightly_reports(day: str | None = None) -> list[str]:
+    """Make the report of ``day`` (ISO date), or of yesterday and any missed day.
+
+    Idempotent: a day already reported is skipped, so redelivery and retries are safe.
+    """
+    if day:
+        days = [datetime.date.fromisoformat(day)]
+    else:
+        days = reports.due_days(today=timezone.localdate())
+    return [reports.make_report(day=d).day.isoformat() for d in days]

@@ -1,0 +1,325 @@
+"""The review workflow: every status change, revert, merge and purge goes through here.
+
+draft → in_review → published, or → rejected (with a reason); a reviewer can send any
+record in review or decided back to draft (with a reason). Each function checks the step is
+allowed from the record's status and for the user's role, works on the row locked inside one
+transaction, and records who and why (the record's history and a ``StatusChange``). The admin
+and the API only translate input and call these functions.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import Storage
+from django.db import models, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, Person, PersonName
+from tracker.records import ReviewedRecord, Status
+
+from . import reports
+from .models import Detention, PurgeLog, Raid, Source, StatusChange
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User
+
+RECORD_MODELS: tuple[type[ReviewedRecord], ...] = (Raid, Detention, Source, Person, Organisation)
+
+SUBMIT, PUBLISH, REJECT, SEND_BACK = "submit", "publish", "reject", "send_back"
+
+# action: (statuses it starts from, status it leads to, permission needed)
+TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
+    SUBMIT: (frozenset({Status.DRAFT}), Status.IN_REVIEW, "incidents.submit_record"),
+    PUBLISH: (frozenset({Status.IN_REVIEW}), Status.PUBLISHED, "incidents.publish_record"),
+    REJECT: (frozenset({Status.IN_REVIEW}), Status.REJECTED, "incidents.publish_record"),
+    SEND_BACK: (
+        frozenset({Status.IN_REVIEW, Status.PUBLISHED, Status.REJECTED}),
+        Status.DRAFT,
+        "incidents.publish_record",
+    ),
+}
+ACTION_LABELS = {
+    SUBMIT: _("submitted for review"),
+    PUBLISH: _("published"),
+    REJECT: _("rejected"),
+    SEND_BACK: _("sent back to draft"),
+}
+ACTION_BUTTONS = {
+    SUBMIT: _("Submit for review"),
+    PUBLISH: _("Publish"),
+    REJECT: _("Reject"),
+    SEND_BACK: _("Send back to draft"),
+}
+REASON_REQUIRED = frozenset({REJECT, SEND_BACK})
+# Fields a revert leaves alone: the review state and the record's own bookkeeping.
+NOT_REVERTED = frozenset(
+    {"id", "status", "status_reason", "created_at", "created_by", "updated_at", "updated_by"}
+    | {"version", "search_key"}
+)
+CHANGE_REASON_LENGTH = 100  # django-simple-history's column
+
+
+class WorkflowError(Exception):
+    """A refused step; the message is meant for the person who tried it."""
+
+
+def refusal(record: ReviewedRecord, user: "User", action: str) -> str | None:
+    """Why ``user`` may not take ``action`` on ``record`` now, or None if they may."""
+    sources, _target, permission = TRANSITIONS[action]
+    if not user.has_perm(permission):
+        return _("Your role does not allow this step.")
+    if record.status not in sources:
+        return _("A record that is %(status)s cannot be %(action)s.") % {
+            "status": record.get_status_display(),
+            "action": ACTION_LABELS[action],
+        }
+    if action == PUBLISH and record.authored_by(user) and not settings.ALLOW_SELF_PUBLISH:
+        return _("You created or last edited this record: another reviewer must publish it.")
+    return None
+
+
+def allowed_actions(record: ReviewedRecord, user: "User") -> list[str]:
+    """The status changes ``user`` may make on ``record``, for buttons and menus."""
+    return [action for action in TRANSITIONS if refusal(record, user, action) is None]
+
+
+def submit(record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
+    return _transition(record, SUBMIT, by=by, reason=reason)
+
+
+def publish(record: ReviewedRecord, *, by: "User", reason: str = "") -> ReviewedRecord:
+    return _transition(record, PUBLISH, by=by, reason=reason)
+
+
+def reject(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord:
+    return _transition(record, REJECT, by=by, reason=reason)
+
+
+def send_back(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord:
+    return _transition(record, SEND_BACK, by=by, reason=reason)
+
+
+def apply(
+    action: str,
+    record: ReviewedRecord,
+    *,
+    by: "User",
+    reason: str = "",
+    seen_version: int | None = None,
+) -> ReviewedRecord:
+    """Take the status change named ``action`` (one of ``TRANSITIONS``).
+
+    With ``seen_version`` the step is refused if the record changed since the user saw it,
+    so nobody publishes text they have not read.
+    """
+    if action not in TRANSITIONS:
+        raise WorkflowError(_("Unknown step."))
+    return _transition(record, action, by=by, reason=reason, seen_version=seen_version)
+
+
+def _transition(
+    record: ReviewedRecord,
+    action: str,
+    *,
+    by: "User",
+    reason: str,
+    seen_version: int | None = None,
+) -> ReviewedRecord:
+    reason = reason.strip()
+    if action in REASON_REQUIRED and not reason:
+        raise WorkflowError(_("Give a reason: the person who entered the record will read it."))
+    with transaction.atomic():
+        locked = _locked(record)
+        if seen_version is not None and locked.version != seen_version:
+            raise WorkflowError(
+                _("The record was changed since you opened it: read the current version first.")
+            )
+        if problem := refusal(locked, by, action):
+            raise WorkflowError(problem)
+        previous = locked.status
+        locked.status = TRANSITIONS[action][1]
+        locked.status_reason = reason
+        _save(locked, by=by, note=_note(ACTION_LABELS[action], reason))
+        StatusChange.objects.create(
+            content_type=ContentType.objects.get_for_model(locked),
+            object_id=locked.pk,
+            from_status=previous,
+            to_status=locked.status,
+            by=by,
+            reason=reason,
+        )
+    return locked
+
+
+def revert(
+    record: ReviewedRecord, *, history_id: int, by: "User", reason: str = ""
+) -> ReviewedRecord:
+    """Restore the record's own fields as they were in an earlier version (a new version).
+
+    Review state and visibility of decided records are not reverted in place: a published or
+    rejected record is sent back to draft first, so what the API serves is always reviewed.
+    """
+    if not by.has_perm("incidents.revert_record"):
+        raise WorkflowError(_("Your role does not allow this step."))
+    with transaction.atomic():
+        locked = _locked(record)
+        if locked.is_locked:
+            raise WorkflowError(_("Send the record back to draft before reverting it."))
+        try:
+            old = locked.history.get(history_id=history_id)
+        except locked.history.model.DoesNotExist:
+            raise WorkflowError(_("That version of the record does not exist.")) from None
+        for field in locked._meta.concrete_fields:
+            if field.name not in NOT_REVERTED:
+                setattr(locked, field.attname, getattr(old, field.attname))
+        locked.updated_by = by
+        label = _("reverted to version %(version)s") % {"version": old.version}
+        _save(locked, by=by, note=_note(label, reason))
+    return locked
+
+
+def merge_people(*, keep: Person, duplicate: Person, by: "User", reason: str = "") -> Person:
+    """Fold ``duplicate`` into ``keep``: names, detentions, raids, memberships, sources.
+
+    The duplicate's names become other names of ``keep``; confidential notes and contact
+    details are joined; the person stays unnamed in public output if either record says so.
+    """
+    if not by.has_perm("incidents.merge_people"):
+        raise WorkflowError(_("Your role does not allow this step."))
+    if keep.pk == duplicate.pk:
+        raise WorkflowError(_("Choose two different people to merge."))
+    with transaction.atomic():
+        locked = {
+            p.pk: p
+            for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
+        }
+        keep, duplicate = locked[keep.pk], locked[duplicate.pk]
+        note = _note(_("merged person #%(id)s") % {"id": duplicate.pk}, reason)
+        for related in (*duplicate.detentions.all(), *duplicate.memberships.all()):
+            related.person = keep
+            _save(related, by=by, note=note)
+        for link in duplicate.source_links.all():
+            link.person = keep
+            _save(link, by=by, note=note)
+        for raid in duplicate.raids.all():
+            raid.target_people.add(keep)
+        known = {keep.name, *keep.other_names.values_list("name", flat=True)}
+        for name, language in [
+            (duplicate.name, ""),
+            *duplicate.other_names.values_list("name", "language"),
+        ]:
+            if name not in known:
+                PersonName.objects.create(person=keep, name=name, language=language)
+                known.add(name)
+        _fold_into(keep, duplicate)
+        keep.updated_by = by
+        _save(keep, by=by, note=note)
+        duplicate._history_user = by
+        duplicate._change_reason = _note(_("merged into person #%(id)s") % {"id": keep.pk}, "")
+        duplicate.delete()
+    return keep
+
+
+def _fold_into(keep: Person, duplicate: Person) -> None:
+    for field in ("birth_year", "occupation", "home_region", "pseudonym"):
+        if getattr(keep, field) in (None, ""):
+            setattr(keep, field, getattr(duplicate, field))
+    if keep.gender == Person.Gender.UNKNOWN:
+        keep.gender = duplicate.gender
+    keep.may_be_named = keep.may_be_named and duplicate.may_be_named
+    for field in ("confidential_notes", "contact_details"):
+        parts = [getattr(keep, field), getattr(duplicate, field)]
+        setattr(keep, field, "\n\n".join(dict.fromkeys(p for p in parts if p)))
+
+
+def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
+    """Erase a record for a person's safety: its rows, dependent rows, history and files.
+
+    Nightly reports made since the record was created go too (they may name it). What
+    remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
+    still depend on (a person's detentions) must be purged first: the error says which.
+    """
+    if not by.has_perm("incidents.purge_record"):
+        raise WorkflowError(_("Your role does not allow this step."))
+    with transaction.atomic():
+        locked = _locked(record)
+        collector = Collector(using=locked._state.db)
+        try:
+            collector.collect([locked])
+        except (ProtectedError, RestrictedError) as error:
+            blocking = sorted({obj._meta.verbose_name_plural for obj in error.args[1]})
+            raise WorkflowError(
+                _("Purge these first, they depend on the record: %(models)s.")
+                % {"models": ", ".join(str(name) for name in blocking)}
+            ) from None
+        doomed = {model: {obj.pk for obj in objs} for model, objs in collector.data.items()}
+        files = _stored_files(locked)
+        files |= reports.discard_reports(made_since=locked.created_at)
+        locked.delete()
+        for model, pks in doomed.items():
+            _erase_history(model, pks)
+            content_type = ContentType.objects.get_for_model(model)
+            LogEntry.objects.filter(
+                content_type=content_type, object_id__in=[str(pk) for pk in pks]
+            ).delete()
+            StatusChange.objects.filter(content_type=content_type, object_id__in=pks).delete()
+        entry = PurgeLog.objects.create(
+            kind=locked._meta.label_lower, object_id=record.pk, purged_by=by
+        )
+        transaction.on_commit(lambda: _delete_files(files))
+    return entry
+
+
+def _erase_history(model: type[models.Model], pks: set[int]) -> None:
+    """History rows of the records, and of rows that belonged to them and are gone.
+
+    A seized item deleted last year still has history rows naming its raid; a living row
+    that merely points at the record (a detention during a purged raid) keeps its history.
+    """
+    if hasattr(model, "history"):
+        model.history.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
+    for relation in model._meta.related_objects:
+        child = relation.related_model
+        if relation.many_to_many or not hasattr(child, "history"):
+            continue
+        child.history.filter(**{f"{relation.field.attname}__in": pks}).exclude(
+            **{f"{child._meta.pk.attname}__in": child._base_manager.values("pk")}
+        ).delete()
+
+
+def _stored_files(record: ReviewedRecord) -> set[tuple[Storage, str]]:
+    """Every uploaded file the record or any of its versions points to, with its storage."""
+    files: set[tuple[Storage, str]] = set()
+    for field in record._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            names = {getattr(record, field.attname).name or ""}
+            names.update(record.history.values_list(field.attname, flat=True))
+            files.update((field.storage, name) for name in names if name)
+    return files
+
+
+def _delete_files(files: set[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        storage.delete(name)
+
+
+def _locked(record: ReviewedRecord) -> ReviewedRecord:
+    try:
+        return type(record)._base_manager.select_for_update().get(pk=record.pk)
+    except type(record).DoesNotExist:
+        raise WorkflowError(_("The record no longer exists.")) from None
+
+
+def _save(obj: models.Model, *, by: "User", note: str) -> None:
+    obj._history_user = by
+    obj._change_reason = note
+    obj.save()
+
+
+def _note(label: str, reason: str) -> str:
+    text = f"{label}: {reason}" if reason else str(label)
+    return Truncator(text).chars(CHANGE_REASON_LENGTH)
