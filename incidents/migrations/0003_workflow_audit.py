@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('incidents', '0001_initial'),
+        ('incidents', '0002_record_change'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
