@@ -1,11 +1,13 @@
 """Every API view takes its rows, nested ones included, from the one gate."""
 
+import logging
+
 import pytest
 
 from incidents.models import RecordChangeQuerySet
 from tests.factories import DetentionFactory, RaidFactory, SourceLinkFactory
 from tracker import api
-from tracker.records import RecordQuerySet
+from tracker.records import RecordQuerySet, Visibility
 
 
 @pytest.fixture
@@ -51,3 +53,24 @@ def test_no_api_view_defines_its_own_queryset():
     for view in views:
         assert issubclass(view, api.RecordViewSet)
         assert "get_queryset" not in vars(view), view
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [("/api/v1/people/{pk}/", "person"), ("/api/v1/incidents/detention-{pk}/", "detention")],
+)
+def test_a_hidden_record_answers_404_and_is_logged_as_refused(researcher_client, caplog, url, kind):
+    caplog.set_level(logging.INFO, logger="tracker.audit")
+    detention = DetentionFactory(visibility=Visibility.CONFIDENTIAL)
+    detention.person.visibility = Visibility.CONFIDENTIAL
+    detention.person.save()
+    pk = detention.person.pk if kind == "person" else detention.pk
+    assert researcher_client.get(url.format(pk=pk)).status_code == 404
+    refused = [r.audit for r in caplog.records if r.getMessage() == "access_refused"]
+    assert [(line["kind"], line["pk"]) for line in refused] == [(kind, str(pk))]
+
+
+def test_a_missing_record_answers_404_without_an_audit_line(researcher_client, caplog):
+    caplog.set_level(logging.INFO, logger="tracker.audit")
+    assert researcher_client.get("/api/v1/people/999999/").status_code == 404
+    assert not [r for r in caplog.records if r.name == "tracker.audit"]

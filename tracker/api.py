@@ -37,6 +37,8 @@ from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from tracker import audit
+
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 5000
 
@@ -537,8 +539,14 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
     def retrieve(self, request: Request, pk: str, *args, **kwargs) -> Response:
         base = list(self.get_queryset().filter(pk=pk).values(*self.fields))
         if not base:
-            raise exceptions.NotFound()
+            raise self.not_found(self.model, pk)
         return Response(self.build_rows(base)[0])
+
+    def not_found(self, model: Any, pk: str) -> exceptions.NotFound:
+        """The 404 of a missing or hidden record; a hidden one goes to the audit log."""
+        if model._base_manager.filter(pk=pk).exists():
+            audit.refused_access(self.request, model._meta.model_name, pk)
+        return exceptions.NotFound()
 
 
 class RootView(ApiView):

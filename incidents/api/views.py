@@ -189,7 +189,7 @@ class IncidentViewSet(RecordViewSet):
         kind, key = pk.split("-")
         base = list(self.part(KINDS[kind]).filter(pk=key).values(*self.fields))
         if not base:
-            raise exceptions.NotFound()
+            raise self.not_found(KINDS[kind], key)
         return Response(self.build_rows(base)[0])
 
 
