@@ -1,7 +1,6 @@
 """A raid goes from a data-entry user's browser to publication by a reviewer."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from incidents.models import Raid, Source
 from tracker.records import Status
@@ -72,4 +71,12 @@ def test_data_entry_records_and_submits_a_raid_a_reviewer_publishes_it(
     assert (raid.status, raid.created_by, raid.updated_by) == (Status.PUBLISHED, editor, editor)
     assert raid.seized_items.get().count == 3
     assert raid.source_links.get().source == Source.objects.get(publisher="Euronews")
-    assert Raid.objects.visible_to(AnonymousUser()).filter(pk=raid.pk).exists()
+
+    anonymous = browser.new_context().new_page()
+    answer = anonymous.goto(f"{live_server.url}/api/v1/raids/{raid.pk}/?format=json")
+    assert answer.status == 200
+    assert answer.json()["id"] == raid.pk
+    listed = anonymous.goto(f"{live_server.url}/api/v1/incidents/?format=json").json()
+    assert [row["id"] for row in listed["results"] if row["kind"] == "raid"] == [raid.pk]
+    anonymous.goto(f"{live_server.url}/api/v1/raids/{raid.pk}/")
+    anonymous.screenshot(path=screenshots / "06-anonymous-api.png", full_page=True)
