@@ -65,6 +65,9 @@ class Raid(Incident):
     case_reference = models.CharField(_("criminal case reference"), max_length=200, blank=True)
     narrative = models.TextField(_("narrative"), blank=True)
 
+    # Changes to who was targeted or raided are part of the record's history too.
+    _history_m2m_fields = ("target_organisations", "target_people", "perpetrators")
+
     class Meta:
         verbose_name = _("raid")
         verbose_name_plural = _("raids")

@@ -158,7 +158,7 @@ def _transition(
 def revert(
     record: ReviewedRecord, *, history_id: int, by: "User", reason: str = ""
 ) -> ReviewedRecord:
-    """Restore the record's own fields as they were in an earlier version (a new version).
+    """Restore the record's fields and links as they were in an earlier version (a new version).
 
     Review state and visibility of decided records are not reverted in place: a published or
     rejected record is sent back to draft first, so what the API serves is always reviewed.
@@ -176,6 +176,10 @@ def revert(
         for field in locked._meta.concrete_fields:
             if field.name not in NOT_REVERTED:
                 setattr(locked, field.attname, getattr(old, field.attname))
+        for name in getattr(locked, "_history_m2m_fields", ()):
+            target = locked._meta.get_field(name).related_model
+            linked = getattr(old, name).values_list(f"{target._meta.model_name}_id", flat=True)
+            getattr(locked, name).set(target._base_manager.filter(pk__in=list(linked)))
         locked.updated_by = by
         label = _("reverted to version %(version)s") % {"version": old.version}
         _save(locked, by=by, note=_note(label, reason))

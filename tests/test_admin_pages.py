@@ -125,5 +125,16 @@ def test_admin_save_stamps_authorship_and_bumps_the_version(admin_client, superu
     assert response.status_code == 302, response.context["adminform"].form.errors
     raid.refresh_from_db()
     assert (raid.narrative, raid.updated_by, raid.version) == ("Edited", superuser, 2)
-    assert raid.history.count() == 2
+    assert raid.history.filter(narrative="Edited", history_user=superuser).exists()
     assert raid.date == datetime.date(2021, 7, 14)
+
+
+def test_removing_a_targeted_person_is_recorded_in_the_history(admin_client, superuser, sample):
+    raid = Raid.objects.get(narrative__startswith="Officers broke the doors")
+    bastunets = raid.target_people.get()
+    raid.target_people.remove(bastunets)
+    before, after = raid.history.all()[1], raid.history.all()[0]
+    change = after.diff_against(before).changes
+    assert [(c.field, len(c.old), len(c.new)) for c in change] == [("target_people", 1, 0)]
+    page = admin_client.get(url(Raid, "change", raid.pk)).content.decode()
+    assert "<strong>targeted people:</strong> Andrei Bastunets &rarr; —" in page

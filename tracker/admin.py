@@ -325,8 +325,9 @@ class RecordAdmin(SimpleHistoryAdmin):
 
     def review_context(self, request: HttpRequest, obj) -> dict:
         versions = list(self.get_history_queryset(request, self.model.history, "id", obj.pk))
+        links = self.link_history(versions)
         for newer, older in itertools.pairwise(versions):
-            delta = newer.diff_against(older, excluded_fields=HISTORY_NOISE)
+            delta = newer.diff_against(older, excluded_fields=[*HISTORY_NOISE, *links])
             helper = self.get_historical_record_context_helper(request, newer)
             newer.changes = [
                 {**shown, **self.choice_labels(change)}
@@ -334,6 +335,16 @@ class RecordAdmin(SimpleHistoryAdmin):
                     delta.changes, helper.context_for_delta_changes(delta), strict=True
                 )
             ]
+            for field, (by_version, names) in links.items():
+                old, new = by_version[older.history_id], by_version[newer.history_id]
+                if old != new:
+                    newer.changes.append(
+                        {
+                            "field": self.model._meta.get_field(field).verbose_name,
+                            "old": ", ".join(sorted(names[pk] for pk in old)) or "—",
+                            "new": ", ".join(sorted(names[pk] for pk in new)) or "—",
+                        }
+                    )
         user = request.user
         return {
             "workflow_actions": [
@@ -347,6 +358,29 @@ class RecordAdmin(SimpleHistoryAdmin):
             "can_revert": user.has_perm("incidents.revert_record") and not obj.is_locked,
             "can_purge": user.has_perm("incidents.purge_record"),
         }
+
+    def link_history(self, versions: list) -> dict[str, tuple[dict[int, set], dict[int, str]]]:
+        """Many-to-many links of every version (one query per field, whatever the length).
+
+        ``diff_against`` would query the links of each pair of versions; this reads them
+        once: per field, the linked ids of each version and the names of those ids.
+        """
+        links = {}
+        for field in getattr(self.model, "_history_m2m_fields", ()):
+            through = getattr(self.model.history.model, field).model
+            target = self.model._meta.get_field(field).related_model
+            column = f"{target._meta.model_name}_id"
+            by_version: dict[int, set] = {v.history_id: set() for v in versions}
+            rows = through.objects.filter(history__in=list(by_version)).values_list(
+                "history_id", column
+            )
+            for history_id, pk in rows:
+                by_version[history_id].add(pk)
+            linked = set().union(*by_version.values())
+            names = {o.pk: str(o) for o in target._base_manager.filter(pk__in=linked)}
+            names.update({pk: f"#{pk}" for pk in linked - names.keys()})
+            links[field] = (by_version, names)
+        return links
 
     def choice_labels(self, change) -> dict:
         """Choice fields in the history show their labels ("in review"), not stored values."""

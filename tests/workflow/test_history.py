@@ -4,8 +4,10 @@ from django.db.models import Count
 from django.http import HttpResponse
 from simple_history.middleware import HistoryRequestMiddleware
 
+from incidents import workflow
 from incidents.models import Raid
 from organisations.models import Person, PersonName
+from tests.factories import OrganisationFactory
 
 
 def test_queryset_update_writes_a_history_row_and_a_new_version(draft):
@@ -61,3 +63,13 @@ def test_update_inside_a_request_records_the_user(draft, reviewer, rf):
 
     HistoryRequestMiddleware(view)(request)
     assert draft.history.first().history_user == reviewer
+
+
+def test_revert_restores_the_links_of_the_earlier_version(reviewer, draft):
+    viasna, lawtrend = OrganisationFactory(name="Viasna"), OrganisationFactory(name="Lawtrend")
+    draft.target_organisations.set([viasna])
+    with_viasna = draft.history.first()
+    draft.target_organisations.set([lawtrend])
+    workflow.revert(draft, history_id=with_viasna.history_id, by=reviewer)
+    assert list(draft.target_organisations.all()) == [viasna]
+    assert draft.history.first().history_change_reason == "reverted to version 1"
