@@ -62,9 +62,12 @@ def test_schema_documents_every_filter(anon_client):
     assert all(p.get("description") for p in schema["paths"]["/api/v1/raids/"]["get"]["parameters"])
 
 
-def test_docs_page_is_served_without_a_cdn_or_inline_script(anon_client):
+def test_docs_page_is_served_without_a_cdn_or_inline_code(anon_client):
     page = anon_client.get("/api/v1/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "/static/tracker/swagger_ui.css" in page
     assert "cdn." not in page
-    assert "<script>" not in page  # the content security policy allows no inline script
+    # The content security policy allows no inline script or style.
+    assert "<script>" not in page
+    assert "<style" not in page
     assert "/api/v1/schema/" in anon_client.get("/api/v1/docs/?script=").content.decode()
