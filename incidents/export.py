@@ -9,7 +9,7 @@ whatever the size of the export.
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from tracker.api import CSVWriter, dumps, iterate_in_chunks
 
@@ -19,8 +19,16 @@ Rows = Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 def chunks_of_rows(source: Iterable[dict], user, rows: Rows) -> Iterator[list[dict[str, Any]]]:
-    """Complete rows, a chunk at a time, inside one transaction (a consistent cursor)."""
-    with transaction.atomic():
+    """Complete rows, a chunk at a time, inside one transaction (a consistent cursor).
+
+    PostgreSQL's JIT compiler is turned off for that transaction: the main query's planned
+    cost (a subquery per row) sets it off, and compiling took half of the query's time.
+    """
+    connection = connections[source.db]
+    with transaction.atomic(using=source.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
         for chunk in iterate_in_chunks(source.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
             yield rows(user, chunk)
 

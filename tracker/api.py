@@ -356,7 +356,11 @@ class RecordFilterSet(django_filters.FilterSet):
 @models.ForeignKey.register_lookup
 class AnyOf(models.Lookup):
     """``field = ANY(%s)`` on PostgreSQL: one array parameter for thousands of ids, where
-    ``__in`` builds, quotes and sends one parameter each (the cost of a chunk of export)."""
+    ``__in`` builds, quotes and sends one parameter each (the cost of a chunk of export).
+
+    The array goes as one text literal (``{1,2,3}``): psycopg would quote a Python list
+    element by element.
+    """
 
     lookup_name = "any_of"
     prepare_rhs = False
@@ -365,7 +369,8 @@ class AnyOf(models.Lookup):
         lhs, params = self.process_lhs(compiler, connection)
         ids = list(self.rhs)
         if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, ids]
+            array = "{" + ",".join(map(str, map(int, ids))) + "}"
+            return f"{lhs} = ANY(%s::bigint[])", [*params, array]
         if not ids:
             return "1 = 0", []
         return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", [*params, *ids]
