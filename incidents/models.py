@@ -111,11 +111,14 @@ class SeizedItem(models.Model):
         return f"{count} × {self.get_kind_display()}"
 
 
+def still_held_q() -> models.Q:
+    """The rule for "in custody": no release date, and not marked released."""
+    return models.Q(release_date__isnull=True) & ~models.Q(outcome=Detention.Outcome.RELEASED)
+
+
 class DetentionQuerySet(RecordQuerySet):
     def in_custody(self) -> "DetentionQuerySet":
-        return self.filter(release_date__isnull=True).exclude(
-            outcome__in=[Detention.Outcome.RELEASED]
-        )
+        return self.filter(still_held_q())
 
 
 class Detention(Incident):

@@ -41,7 +41,7 @@ from tracker.places import Region
 from tracker.records import Status
 
 from . import charts
-from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source
+from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source, still_held_q
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,8 @@ def day_window(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
 
 def custody_q(day: datetime.date) -> Q:
     """Detentions in custody at the end of ``day`` (rejected records are no facts)."""
-    still_held = Q(release_date__isnull=True) & ~Q(outcome=Detention.Outcome.RELEASED)
-    return ~Q(status=Status.REJECTED) & Q(date__lte=day) & (still_held | Q(release_date__gt=day))
+    held = still_held_q() | Q(release_date__gt=day)
+    return ~Q(status=Status.REJECTED) & Q(date__lte=day) & held
 
 
 def first_month(day: datetime.date) -> datetime.date:
