@@ -35,7 +35,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation, Person
+from organisations.models import Organisation, Person, public_name
 from tracker.dates import DatePrecision
 from tracker.places import Region
 from tracker.records import Status
@@ -88,10 +88,12 @@ def first_month(day: datetime.date) -> datetime.date:
 
 def _name_columns(row: dict[str, Any]) -> dict[str, Any]:
     """The staff name and the public name of the person in ``row`` (from ``.values()``)."""
-    may_be_named = row.pop("person__may_be_named")
-    pseudonym = row.pop("person__pseudonym")
-    row["public_name"] = row["person__name"] if may_be_named else pseudonym
     row["name"] = row.pop("person__name")
+    row["public_name"] = public_name(
+        name=row["name"],
+        pseudonym=row.pop("person__pseudonym"),
+        may_be_named=row.pop("person__may_be_named"),
+    )
     return row
 
 

@@ -122,6 +122,11 @@ class Organisation(NamedRecord):
             raise ValidationError(errors)
 
 
+def public_name(*, name: str, pseudonym: str, may_be_named: bool) -> str:
+    """The one rule for names leaving the staff's hands: the pseudonym unless consented."""
+    return name if may_be_named else pseudonym
+
+
 class Person(NamedRecord):
     class Gender(models.TextChoices):
         FEMALE = "female", _("female")
@@ -170,7 +175,7 @@ class Person(NamedRecord):
     @property
     def public_name(self) -> str:
         """The name every output outside the admin uses."""
-        return self.name if self.may_be_named else self.pseudonym
+        return public_name(name=self.name, pseudonym=self.pseudonym, may_be_named=self.may_be_named)
 
     def clean(self) -> None:
         if not self.may_be_named and not self.pseudonym.strip():

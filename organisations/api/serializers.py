@@ -12,7 +12,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from organisations.models import Membership, Organisation, OrganisationName, Person, PersonName
+from organisations.models import (
+    Membership,
+    Organisation,
+    OrganisationName,
+    Person,
+    PersonName,
+)
+from organisations.models import public_name as public_name_of
 from tracker import names
 from tracker.api import RefSerializer, detail_url, group_by
 from tracker.dates import DatePrecision
@@ -130,7 +137,9 @@ PERSON_FIELDS = (
 
 def public_name(row: dict[str, Any]) -> str:
     """The name outputs use, from a row holding ``name``, ``pseudonym``, ``may_be_named``."""
-    return row["name"] if row["may_be_named"] else row["pseudonym"]
+    return public_name_of(
+        name=row["name"], pseudonym=row["pseudonym"], may_be_named=row["may_be_named"]
+    )
 
 
 def person_refs(user, ids: set[int]) -> dict[int, dict[str, Any]]:
