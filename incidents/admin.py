@@ -1,36 +1,27 @@
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.forms import Textarea
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, ReadOnlyAdmin, RecordAdmin
+from organisations.models import Organisation, Person
+from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin, add_inline
 from tracker.names import search_q
-from tracker.records import Status
 
-from . import workflow
 from .models import (
     Charge,
     Detention,
     NightlyReport,
-    PurgeLog,
     Raid,
     SeizedItem,
     Sentence,
     Source,
     SourceLink,
-    StatusChange,
 )
-
-REVIEW_QUEUE_LIMIT = 500  # per kind of record
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
 
@@ -298,60 +289,7 @@ class NightlyReportAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnlyAdmin):
-    """Written by the workflow only (incidents/workflow.py)."""
-
-    list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
-    list_filter = ("to_status", "content_type")
-    list_select_related = ("content_type", "by")
-    show_full_result_count = False
-
-
-@admin.register(PurgeLog)
-class PurgeLogAdmin(ReadOnlyAdmin):
-    """What was purged, by whom and when; never what it said."""
-
-    list_display = ("purged_at", "kind", "object_id", "purged_by")
-    list_filter = ("kind",)
-    list_select_related = ("purged_by",)
-    show_full_result_count = False
-
-
-def review_queue(request: HttpRequest) -> TemplateResponse:
-    """Records waiting for review, oldest submission first, with who submitted them."""
-    rows = []
-    for model in workflow.RECORD_MODELS:
-        opts = model._meta
-        if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            continue
-        submissions = StatusChange.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-            to_status=Status.IN_REVIEW,
-        ).order_by("-at")
-        records = (
-            model.objects.in_review()
-            .annotate(
-                submitted_at=Coalesce(Subquery(submissions.values("at")[:1]), "updated_at"),
-                submitted_by=Subquery(submissions.values("by__username")[:1]),
-            )
-            .order_by("submitted_at")
-        )
-        if model is Detention:
-            records = records.select_related("person")
-        rows += [
-            {
-                "record": record,
-                "kind": opts.verbose_name,
-                "submitted_at": record.submitted_at,
-                "submitted_by": record.submitted_by,
-                "url": reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
-                ),
-            }
-            for record in records[:REVIEW_QUEUE_LIMIT]
-        ]
-    rows.sort(key=lambda row: row["submitted_at"])
-    context = {**admin.site.each_context(request), "title": _("Review queue"), "rows": rows}
-    return TemplateResponse(request, "admin/review_queue.html", context)
+# People and organisations cannot name source links (they sit below this app): show the
+# sources that support each on their pages from here.
+add_inline(Person, source_link_inline("person"))
+add_inline(Organisation, source_link_inline("organisation"))

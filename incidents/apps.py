@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,11 +7,13 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from tracker.roles import sync_roles_after_migrate
+        # Modules with models are importable once the registry is ready.
+        from incidents import reports
+        from tracker import changes, workflow
 
-        # Incidents migrate last, so every permission the roles need exists by then.
-        post_migrate.connect(sync_roles_after_migrate, sender=self)
-
-        from tracker import changes
-
-        changes.connect()
+        # Rows shown inside a raid's, detention's or source's API row, and a raid's links.
+        changes.track_rows(*map(self.get_model, ("SourceLink", "SeizedItem", "Charge", "Sentence")))
+        raid = self.get_model("Raid")
+        changes.track_links(raid.target_people, raid.target_organisations, raid.perpetrators)
+        # Nightly reports may name a purged record: purging one discards them.
+        workflow.purging.connect(reports.discard_reports_naming, dispatch_uid="discard-reports")

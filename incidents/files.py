@@ -1,7 +1,8 @@
-"""Archived source files: what may be uploaded, and who may download it.
+"""Archived source files: what may be uploaded.
 
 Files live under MEDIA_ROOT, outside the web root; no URL serves them except
-``source_file``, which answers staff only (404 for everyone else, as for any hidden record).
+``views.source_file``, which answers staff only (404 for everyone else, as for any hidden
+record).
 """
 
 import codecs
@@ -11,12 +12,8 @@ import puremagic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-
-from tracker import audit
 
 TEXT = "text"  # no magic number: must decode as UTF-8 text without NUL bytes
 ALLOWED_TYPES: dict[str, set[str]] = {
@@ -85,19 +82,3 @@ def validate_source_file(file: File) -> None:
             % {"extension": extension},
             code="file_content",
         )
-
-
-def source_file(request: HttpRequest, name: str) -> FileResponse:
-    """Download an archived file: staff only (verified by 2FA where required), else 404."""
-    from django.contrib import admin
-
-    from incidents.models import Source
-
-    source = get_object_or_404(Source, file=name)
-    if not admin.site.has_permission(request):
-        audit.refused_access(request, "source", source.pk)
-        raise Http404
-    response = FileResponse(source.file.open("rb"), as_attachment=True)
-    # Never let a browser render an uploaded HTML archive inside the site's origin.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    return response

@@ -4,20 +4,16 @@ import hashlib
 import uuid
 from pathlib import PurePath
 
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
-from tracker import access
 from tracker.dates import DatePrecision, partial_date_errors
+from tracker.models import RecordQuerySet, ReviewedRecord
 from tracker.places import Place
-from tracker.records import RecordQuerySet, ReviewedRecord, Status, Visibility
 
 
 class Incident(ReviewedRecord, Place):
@@ -119,6 +115,9 @@ def still_held_q() -> models.Q:
 class DetentionQuerySet(RecordQuerySet):
     def in_custody(self) -> "DetentionQuerySet":
         return self.filter(still_held_q())
+
+    def for_listing(self) -> "DetentionQuerySet":
+        return self.select_related("person")
 
 
 class Detention(Incident):
@@ -435,100 +434,3 @@ class NightlyReport(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.made_at is not None
-
-
-class StatusChange(models.Model):
-    """Who moved which record from one review status to another, when and why.
-
-    The review queue reads who submitted a record from here; the history rows of the
-    record carry the same facts field by field.
-    """
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
-    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices)
-    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    reason = models.TextField(_("reason"), blank=True)
-
-    class Meta:
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-        indexes = [models.Index(fields=["content_type", "object_id", "to_status", "-at"])]
-        # The workflow's permissions, given to the roles in tracker/roles.py.
-        permissions = [
-            ("submit_record", _("Can submit records for review")),
-            ("publish_record", _("Can publish, reject and send back records")),
-            ("revert_record", _("Can revert records to an earlier version")),
-            ("merge_people", _("Can merge duplicate people")),
-            ("purge_record", _("Can purge records for a person's safety")),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
-
-
-class PurgeLog(models.Model):
-    """The only trace a purged record leaves: what kind, which id, who, when. No content."""
-
-    kind = models.CharField(_("kind"), max_length=100)
-    object_id = models.PositiveBigIntegerField(_("id"))
-    purged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("purged by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    purged_at = models.DateTimeField(_("purged at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("purge log entry")
-        verbose_name_plural = _("purge log")
-        ordering = ["-purged_at"]
-
-    def __str__(self) -> str:
-        return f"{self.kind} #{self.object_id}"
-
-
-class RecordChangeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RecordChangeQuerySet":
-        """Changes of records ``user`` could see before and cannot see now (removals)."""
-        entries = self.filter(access.visible_q(user))
-        for model in (Organisation, Person, Source, Raid, Detention):
-            visible = model.objects.visible_to(user).values("pk")
-            entries = entries.exclude(kind=model._meta.model_name, record_id__in=visible)
-        return entries
-
-
-class RecordChange(models.Model):
-    """A change to what the API shows that ``updated_at`` does not reveal.
-
-    Written by ``tracker.changes``: a record deleted or its review status or visibility
-    changed (with the values it had *before*, so that ``/api/v1/deletions/`` tells only
-    those who could see it), or a record whose rows show a nested record or row that
-    changed. Incremental sync reads it; nothing else does.
-    """
-
-    kind = models.CharField(_("kind"), max_length=20, help_text=_("Model name, e.g. raid."))
-    record_id = models.BigIntegerField(_("record id"))
-    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
-    status = models.CharField(_("review status before"), max_length=12, choices=Status.choices)
-    visibility = models.CharField(_("visibility before"), max_length=12, choices=Visibility.choices)
-
-    objects = RecordChangeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("record change")
-        verbose_name_plural = _("record changes")
-        indexes = [models.Index(fields=["kind", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.record_id} {self.at:%Y-%m-%d %H:%M}"

@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import Organisation, Person, public_name
 from tracker.dates import DatePrecision
 from tracker.places import Region
-from tracker.records import Status
+from tracker.review import Status
 
 from . import charts
 from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source, still_held_q
@@ -431,6 +431,11 @@ def discard_reports(*, made_since: datetime.datetime) -> set[tuple[Storage, str]
     }
     doomed.delete()
     return files
+
+
+def discard_reports_naming(sender, record, **kwargs) -> set[tuple[Storage, str]]:
+    """Receiver of ``tracker.workflow.purging``: the reports made while the record existed."""
+    return discard_reports(made_since=record.created_at)
 
 
 def _write(report: NightlyReport, name: str, filename: str, text: str) -> None:

@@ -14,7 +14,7 @@ from django.db import transaction
 from organisations.models import Language, Membership, Organisation, Person
 from tracker.dates import DatePrecision
 from tracker.places import Region
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
 

@@ -1,4 +1,4 @@
-"""The nightly report's files, for staff only.
+"""Files for staff only: the nightly report's, and the archived files of sources.
 
 Reports list people in custody by name, confidential records included, so anyone who may
 not view them in the admin (staff with the view permission that every role has, verified by
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from tracker import audit
 
-from .models import NightlyReport
+from .models import NightlyReport, Source
 
 FILES = {
     "report.html": ("html", "text/html; charset=utf-8"),
@@ -53,4 +53,16 @@ def report_file(request: HttpRequest, day: str, name: str = "report.html") -> Fi
     if name.endswith(".csv"):
         response["Content-Disposition"] = f'attachment; filename="report-{day}.csv"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def source_file(request: HttpRequest, name: str) -> FileResponse:
+    """Download an archived file: staff only (verified by 2FA where required), else 404."""
+    source = get_object_or_404(Source, file=name)
+    if not admin.site.has_permission(request):
+        audit.refused_access(request, "source", source.pk)
+        raise Http404
+    response = FileResponse(source.file.open("rb"), as_attachment=True)
+    # Never let a browser render an uploaded HTML archive inside the site's origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -5,10 +5,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-from incidents import workflow
-from incidents.admin import source_link_inline
 from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin
+from tracker.workflow import WorkflowError
 
+from .merging import merge_people
 from .models import Membership, Organisation, OrganisationName, Person, PersonName
 from .tokens import TokenAdmin
 
@@ -90,7 +90,6 @@ class OrganisationAdmin(NameSearchMixin, RecordAdmin):
     inlines = (
         OrganisationNameInline,
         OrganisationMembershipInline,
-        source_link_inline("organisation"),
     )
     fieldsets = (
         (
@@ -118,7 +117,7 @@ class OrganisationAdmin(NameSearchMixin, RecordAdmin):
 class PersonAdmin(NameSearchMixin, RecordAdmin):
     list_display = ("name", "pseudonym", "may_be_named", "occupation", "status", "visibility")
     list_filter = ("status", "visibility", "may_be_named", "gender")
-    inlines = (PersonNameInline, PersonMembershipInline, source_link_inline("person"))
+    inlines = (PersonNameInline, PersonMembershipInline)
     actions = (*RecordAdmin.actions, "merge_selected")
     fieldsets = (
         (
@@ -142,7 +141,7 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
     )
 
     def has_merge_permission(self, request) -> bool:
-        return request.user.has_perm("incidents.merge_people")
+        return request.user.has_perm("tracker.merge_people")
 
     @admin.action(description=_("Merge the two selected people"), permissions=("merge",))
     def merge_selected(self, request, queryset):
@@ -156,10 +155,10 @@ class PersonAdmin(NameSearchMixin, RecordAdmin):
         keep = form.cleaned_data["keep"]
         duplicate = next(person for person in people if person.pk != keep.pk)
         try:
-            workflow.merge_people(
+            merge_people(
                 keep=keep, duplicate=duplicate, by=request.user, reason=form.cleaned_data["reason"]
             )
-        except workflow.WorkflowError as error:
+        except WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Merged into %(name)s.") % {"name": keep})

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from tracker import names
 from tracker.dates import DatePrecision, partial_date_errors
 from tracker.fields import EncryptedTextField
-from tracker.records import RecordQuerySet, ReviewedRecord
+from tracker.models import RecordQuerySet, ReviewedRecord
 
 
 class Language(models.TextChoices):

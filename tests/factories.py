@@ -6,7 +6,7 @@ import factory
 
 from incidents.models import Detention, Raid, SeizedItem, Source, SourceLink
 from organisations.models import Organisation, Person
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 
 class RecordFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from incidents import sample_data
 from incidents.models import Charge, Detention, Raid, Sentence
 from organisations.models import Person
 from tracker.places import Region
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 ENTERED = datetime.datetime(2021, 7, 14, 14, 0, tzinfo=datetime.UTC)
 

@@ -16,7 +16,7 @@ from tests.factories import (
     RaidFactory,
     SourceFactory,
 )
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 COLLECTIONS = ("organisations", "people", "sources", "raids", "detentions", "incidents")
 FORMATS = ("json", "csv", "geojson", "ndjson")

@@ -3,7 +3,7 @@ from django.apps import apps
 from incidents import sample_data
 from incidents.models import Detention, Raid, SeizedItem, Sentence, Source
 from organisations.models import Organisation, Person
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 RECORD_MODELS = (Organisation, Person, Source, Raid, Detention)
 

@@ -1,17 +1,19 @@
-"""The admin site (with its second factor) and building blocks shared by every record.
+"""The admin's building blocks shared by every record, and the review logs' lists.
 
-Review status changes only through the workflow (``incidents/workflow.py``): changelist
+The site itself, with its second factor, is ``tracker.site`` (a module of its own: the
+admin's default site is imported while this module registers into it).
+
+Review status changes only through the workflow (``tracker/workflow.py``): changelist
 actions and the buttons on the change page call it. The change page also shows the record's
 full history, field by field, and refuses to save over a colleague's newer change.
 """
 
 import itertools
+from collections import defaultdict
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import AdminSite
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -21,51 +23,10 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_otp import devices_for_user
-from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from simple_history.admin import SimpleHistoryAdmin
 
-from incidents import workflow
-
-
-class TOTPLoginForm(OTPAdminAuthenticationForm):
-    """Password and code in one step: a user with a single device need not pick it."""
-
-    def _chosen_device(self, user):
-        device = super()._chosen_device(user)
-        if device is None:
-            devices = list(devices_for_user(user, confirmed=True, for_verify=True))
-            if len(devices) == 1:
-                device = devices[0]
-        return device
-
-
-class TrackerAdminSite(OTPAdminSite):
-    """Asks for a TOTP code at login and lets in only verified staff when ``REQUIRE_2FA``.
-
-    Without it (the development default) the site is Django's plain admin, so that
-    ``make run`` needs no authenticator app.
-    """
-
-    site_header = _("Rights Tracker")
-    site_title = _("Rights Tracker")
-
-    def __init__(self, name: str = "admin") -> None:
-        super().__init__(name)
-
-    @property
-    def login_form(self):
-        return TOTPLoginForm if settings.REQUIRE_2FA else AdminAuthenticationForm
-
-    @property
-    def login_template(self):
-        return OTPAdminSite.login_template if settings.REQUIRE_2FA else None
-
-    def has_permission(self, request) -> bool:
-        if settings.REQUIRE_2FA:
-            return super().has_permission(request)
-        return AdminSite.has_permission(self, request)
-
+from tracker import workflow
+from tracker.models import PurgeLog, StatusChange
 
 RECORD_FIELDS = ("status", "status_reason", "visibility")
 RECORD_META_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
@@ -164,6 +125,16 @@ class ChildRowAdmin(ReadOnlyAdmin):
     """
 
 
+# Inlines that an app higher up shows on the page of a record of an app below it (the
+# sources supporting a person): the lower app cannot name them.
+EXTRA_INLINES: dict[type, list[type[InlineModelAdmin]]] = defaultdict(list)
+
+
+def add_inline(model: type, inline: type[InlineModelAdmin]) -> None:
+    """Show ``inline`` on the page of ``model`` after its own inlines."""
+    EXTRA_INLINES[model].append(inline)
+
+
 class RecordAdmin(SimpleHistoryAdmin):
     """Stamps authorship, runs the review workflow, keeps changelists cheap on large tables."""
 
@@ -183,6 +154,9 @@ class RecordAdmin(SimpleHistoryAdmin):
         "send_back_selected",
         "purge_selected",
     )
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *EXTRA_INLINES[self.model]]
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
@@ -206,13 +180,13 @@ class RecordAdmin(SimpleHistoryAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def has_submit_permission(self, request) -> bool:
-        return request.user.has_perm("incidents.submit_record")
+        return request.user.has_perm("tracker.submit_record")
 
     def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("incidents.publish_record")
+        return request.user.has_perm("tracker.publish_record")
 
     def has_purge_permission(self, request) -> bool:
-        return request.user.has_perm("incidents.purge_record")
+        return request.user.has_perm("tracker.purge_record")
 
     # Reverts go through the workflow (change page), never through simple-history's form.
     def revert_disabled(self, request, obj=None) -> bool:
@@ -355,8 +329,8 @@ class RecordAdmin(SimpleHistoryAdmin):
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]
             ),
             "record_versions": versions,
-            "can_revert": user.has_perm("incidents.revert_record") and not obj.is_locked,
-            "can_purge": user.has_perm("incidents.purge_record"),
+            "can_revert": user.has_perm("tracker.revert_record") and not obj.is_locked,
+            "can_purge": user.has_perm("tracker.purge_record"),
         }
 
     def link_history(self, versions: list) -> dict[str, tuple[dict[int, set], dict[int, str]]]:
@@ -441,3 +415,23 @@ class RecordAdmin(SimpleHistoryAdmin):
             return int(request.POST.get(name, ""))
         except ValueError:
             return None
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ReadOnlyAdmin):
+    """Written by the workflow only (tracker/workflow.py)."""
+
+    list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
+    list_filter = ("to_status", "content_type")
+    list_select_related = ("content_type", "by")
+    show_full_result_count = False
+
+
+@admin.register(PurgeLog)
+class PurgeLogAdmin(ReadOnlyAdmin):
+    """What was purged, by whom and when; never what it said."""
+
+    list_display = ("purged_at", "kind", "object_id", "purged_by")
+    list_filter = ("kind",)
+    list_select_related = ("purged_by",)
+    show_full_result_count = False

@@ -1,4 +1,4 @@
-"""The change log behind incremental sync (``incidents.RecordChange``).
+"""The change log behind incremental sync: its model and the functions that write it.
 
 Researchers sync with ``updated_since=T`` (rows edited since T) and
 ``/api/v1/deletions/?since=T`` (records gone or hidden since T). Some changes alter what the
@@ -11,9 +11,11 @@ API shows without touching a record's ``updated_at``; they are logged here:
   membership, other name, targeted person) is added, changed or removed;
 - ``QuerySet.update()`` of status or visibility, which bypasses ``save()``.
 
-``ReviewedRecord.save()`` and ``RecordQuerySet.update()`` call in here; deletions and
-nested rows reach it through the receivers that ``connect()`` installs (``QuerySet.delete()``
-and cascades never call ``Model.delete()``).
+``ReviewedRecord.save()`` and ``RecordQuerySet.update()`` (``tracker.models``, one layer up)
+call in here. Deletions reach it through receivers that ``TrackerConfig.ready`` connects for
+every reviewed record (``QuerySet.delete()`` and cascades never call ``Model.delete()``);
+nested rows and links through ``track_rows`` and ``track_links``, which each app calls in
+its own ``ready()`` for the rows it owns.
 """
 
 from collections.abc import Iterable
@@ -22,28 +24,69 @@ from typing import Any
 from django.apps import apps
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tracker import access
+from tracker.review import Status, Visibility
 
 REVIEW_FIELDS = ("status", "visibility")
 # What rows of other records show of a record: editing anything else re-sends only its own row.
 SHOWN_FIELDS = (*REVIEW_FIELDS, "name", "pseudonym", "may_be_named", "title")
 
 
-def _log() -> type[models.Model]:
-    return apps.get_model("incidents", "RecordChange")
+def is_record(model: type[models.Model]) -> bool:
+    """A concrete reviewed record: ``tracker.models.ReviewedRecord`` declares ``is_reviewed``."""
+    return getattr(model, "is_reviewed", False) and not model._meta.abstract
 
 
-def _is_record(model: type[models.Model]) -> bool:
-    from tracker.records import ReviewedRecord
+def record_models() -> list[type[models.Model]]:
+    """Every kind of reviewed record, in the order of ``INSTALLED_APPS``."""
+    return [model for model in apps.get_models() if is_record(model)]
 
-    return issubclass(model, ReviewedRecord) and not model._meta.abstract
+
+class RecordChangeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecordChangeQuerySet":
+        """Changes of records ``user`` could see before and cannot see now (removals)."""
+        entries = self.filter(access.visible_q(user))
+        for model in record_models():
+            visible = model.objects.visible_to(user).values("pk")
+            entries = entries.exclude(kind=model._meta.model_name, record_id__in=visible)
+        return entries
+
+
+class RecordChange(models.Model):
+    """A change to what the API shows that ``updated_at`` does not reveal.
+
+    A record deleted or its review status or visibility changed (with the values it had
+    *before*, so that ``/api/v1/deletions/`` tells only those who could see it), or a record
+    whose rows show a nested record or row that changed. Incremental sync reads it; nothing
+    else does.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, help_text=_("Model name, e.g. raid."))
+    record_id = models.BigIntegerField(_("record id"))
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    status = models.CharField(_("review status before"), max_length=12, choices=Status.choices)
+    visibility = models.CharField(_("visibility before"), max_length=12, choices=Visibility.choices)
+
+    objects = RecordChangeQuerySet.as_manager()
+
+    class Meta:
+        app_label = "tracker"
+        verbose_name = _("record change")
+        verbose_name_plural = _("record changes")
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 def write(model: type[models.Model], entries: Iterable[tuple[Any, str, str]]) -> None:
     """Log ``(record id, status, visibility)`` entries of ``model``."""
-    log = _log()
     kind = model._meta.model_name
-    log.objects.bulk_create(
-        log(kind=kind, record_id=pk, status=status, visibility=visibility)
+    RecordChange.objects.bulk_create(
+        RecordChange(kind=kind, record_id=pk, status=status, visibility=visibility)
         for pk, status, visibility in entries
     )
 
@@ -59,14 +102,14 @@ def touch_referrers(instance: models.Model) -> None:
     """Log the records whose rows show ``instance``, directly or through a nested row."""
     for relation in instance._meta.related_objects:
         related, field = relation.related_model, relation.field
-        if _is_record(related):
+        if is_record(related):
             touch(
                 related,
                 related._base_manager.filter(**{field.name: instance}).values_list("pk", flat=True),
             )
             continue
         for other in related._meta.concrete_fields:
-            if other.is_relation and other is not field and _is_record(other.related_model):
+            if other.is_relation and other is not field and is_record(other.related_model):
                 rows = related._base_manager.filter(**{field.name: instance})
                 touch(other.related_model, rows.values_list(other.attname, flat=True))
 
@@ -94,7 +137,7 @@ def review_updating(queryset: models.QuerySet, values: dict[str, Any]) -> None:
             changing |= ~models.Q(**{field: values[field]})
     rows = list(queryset.filter(changing).values_list("pk", *REVIEW_FIELDS))
     write(queryset.model, rows)
-    for pk, *_ in rows:
+    for pk, *_review in rows:
         touch_referrers(queryset.model(pk=pk))
 
 
@@ -105,11 +148,11 @@ def _record_deleting(sender, instance, **kwargs) -> None:
 
 def _nested_row_changed(sender, instance, **kwargs) -> None:
     for field in sender._meta.concrete_fields:
-        if field.is_relation and _is_record(field.related_model):
+        if field.is_relation and is_record(field.related_model):
             touch(field.related_model, [getattr(instance, field.attname)])
 
 
-def _targets_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+def _links_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
     if action not in ("post_add", "post_remove", "pre_clear"):
         return
     if not reverse:
@@ -124,33 +167,26 @@ def _targets_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
         touch(model, pk_set or [])
 
 
-def connect() -> None:
-    """Install the receivers (from ``IncidentsConfig.ready``)."""
-    from incidents.models import Charge, Raid, SeizedItem, Sentence, SourceLink
-    from organisations.models import Membership, OrganisationName, PersonName
+def track_deletions() -> None:
+    """Log the deletion of every reviewed record (from ``TrackerConfig.ready``)."""
+    for model in record_models():
+        pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"log-{model}")
 
-    for model in apps.get_app_config("incidents").get_models():
-        if _is_record(model):
-            pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"log-{model}")
-    for model in apps.get_app_config("organisations").get_models():
-        if _is_record(model):
-            pre_delete.connect(_record_deleting, sender=model, dispatch_uid=f"log-{model}")
-    for model in (
-        SourceLink,
-        Membership,
-        SeizedItem,
-        Charge,
-        Sentence,
-        PersonName,
-        OrganisationName,
-    ):
+
+def track_rows(*row_models: type[models.Model]) -> None:
+    """Rows shown inside their record (seized items, names): a change re-sends the record."""
+    for model in row_models:
         post_save.connect(_nested_row_changed, sender=model, dispatch_uid=f"log-{model}")
         post_delete.connect(_nested_row_changed, sender=model, dispatch_uid=f"log-d-{model}")
-    for field in (Raid.target_people, Raid.target_organisations, Raid.perpetrators):
-        m2m_changed.connect(_targets_changed, sender=field.through, dispatch_uid=f"log-{field}")
+
+
+def track_links(*fields: Any) -> None:
+    """Many-to-many links between records (a raid's targets): a change re-sends both ends."""
+    for field in fields:
+        m2m_changed.connect(_links_changed, sender=field.through, dispatch_uid=f"log-{field}")
 
 
 def logged_since(model: type[models.Model], moment) -> models.QuerySet:
     """Ids of ``model`` records logged since ``moment``, as a subquery."""
-    entries = _log().objects.filter(kind=model._meta.model_name, at__gte=moment)
+    entries = RecordChange.objects.filter(kind=model._meta.model_name, at__gte=moment)
     return entries.values("record_id")

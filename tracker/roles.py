@@ -49,17 +49,17 @@ def _model_permissions(models: tuple[str, ...], actions: tuple[str, ...]) -> lis
 DATA_ENTRY_PERMISSIONS = [
     *_model_permissions(RECORD_MODELS, ("view", "add", "change")),
     *_model_permissions(CHILD_MODELS, ("view", "add", "change", "delete")),
-    "incidents.submit_record",
+    "tracker.submit_record",
     "incidents.view_nightlyreport",
 ]
 REVIEWER_PERMISSIONS = [
     *DATA_ENTRY_PERMISSIONS,
-    "incidents.publish_record",
-    "incidents.revert_record",
-    "incidents.merge_people",
-    "incidents.purge_record",
-    "incidents.view_statuschange",
-    "incidents.view_purgelog",
+    "tracker.publish_record",
+    "tracker.revert_record",
+    "tracker.merge_people",
+    "tracker.purge_record",
+    "tracker.view_statuschange",
+    "tracker.view_purgelog",
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -160,7 +160,7 @@ ALLOW_SELF_PUBLISH = env.bool("ALLOW_SELF_PUBLISH", default=False)
 
 SOURCE_FILE_MAX_BYTES = env.int("SOURCE_FILE_MAX_BYTES", default=25 * 1024 * 1024)
 
-# The researchers' API (tracker/api.py): read-only, token or session; its views set their
+# The researchers' API (tracker/api/): read-only, token or session; its views set their
 # own renderers and throttles.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from incidents.models import Detention, Raid, Source, SourceLink
 from organisations.api.serializers import public_name_q
 from organisations.models import Organisation, Person
-from tracker.api import BooleanFilter, IdFilter, RecordFilterSet
+from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
 from tracker.dates import DatePrecision, period
 from tracker.places import Region
 

@@ -20,7 +20,7 @@ from organisations.api.serializers import (
     person_refs,
 )
 from organisations.models import Organisation, Person
-from tracker.api import RefSerializer, detail_url, group_by
+from tracker.api.rows import RefSerializer, detail_url, group_by
 from tracker.dates import DatePrecision
 from tracker.places import Region
 

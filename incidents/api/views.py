@@ -1,5 +1,4 @@
-"""The ``sources``, ``raids``, ``detentions`` and ``incidents`` collections, the deletions
-feed and the bulk export."""
+"""The ``sources``, ``raids``, ``detentions`` and ``incidents`` collections."""
 
 from typing import Any
 
@@ -16,32 +15,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
-from django.http import StreamingHttpResponse
-from django.utils.translation import gettext_lazy as _
-from django_filters import FilterSet
-from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema, extend_schema_view
-from rest_framework import exceptions, renderers
-from rest_framework import serializers as drf_serializers
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from incidents import export
-from incidents.models import Detention, Raid, RecordChange, Source
+from incidents.models import Detention, Raid, Source
 from tracker import access
-from tracker.api import (
-    COLLECTIONS,
-    FORMAT_PARAMETER,
-    GEO_FORMAT_PARAMETER,
-    ApiView,
-    CSVRenderer,
-    DateTimeFilter,
-    GeoJSONRenderer,
-    JSONRenderer,
-    RecordViewSet,
-    collection_views,
-    csv_columns,
-    is_id,
-)
+from tracker.api.pagination import is_id
+from tracker.api.renderers import CSVRenderer, GeoJSONRenderer, JSONRenderer
+from tracker.api.schema import FORMAT_PARAMETER, GEO_FORMAT_PARAMETER
+from tracker.api.views import RecordViewSet
 
 from . import filters, serializers
 
@@ -191,89 +174,3 @@ class IncidentViewSet(RecordViewSet):
         if not base:
             raise self.not_found(KINDS[kind], key)
         return Response(self.build_rows(base)[0])
-
-
-class DeletionSerializer(drf_serializers.Serializer):
-    kind = drf_serializers.ChoiceField(["organisation", "person", "source", "raid", "detention"])
-    id = drf_serializers.IntegerField()
-
-
-class DeletionFilter(FilterSet):
-    since = DateTimeFilter(
-        field_name="at",
-        lookup_expr="gte",
-        required=True,
-        help_text=_("ISO 8601 date and time of your previous sync (minus a few minutes)."),
-    )
-
-    class Meta:
-        model = RecordChange
-        fields: list[str] = []
-
-
-def deletion_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"kind": row["kind"], "id": row["record_id"]} for row in base]
-
-
-@extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
-class DeletionViewSet(RecordViewSet):
-    """Records deleted, or hidden from you, since a moment: remove them from your copy.
-
-    Lists only records you could see before; an id may appear more than once.
-    """
-
-    model = RecordChange
-    fields = ("id", "kind", "record_id")
-    rows = deletion_rows
-    serializer_class = DeletionSerializer
-    filterset_class = DeletionFilter
-
-
-class NDJSONRenderer(renderers.BaseRenderer):
-    media_type = "application/x-ndjson"
-    format = "ndjson"
-    charset = None
-
-
-EXPORT_TYPES = {
-    "json": "application/json",
-    "ndjson": "application/x-ndjson",
-    "csv": "text/csv; charset=utf-8",
-}
-
-
-class ExportView(ApiView):
-    """Every row of a collection that you may see, streamed; the list filters apply."""
-
-    renderer_classes = (JSONRenderer, NDJSONRenderer, CSVRenderer)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "collection", OpenApiTypes.STR, OpenApiParameter.PATH, enum=COLLECTIONS
-            ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_TYPES)),
-        ],
-        responses={
-            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
-            (200, "application/x-ndjson"): OpenApiTypes.STR,
-            (200, "text/csv"): OpenApiTypes.STR,
-        },
-    )
-    def get(self, request: Request, collection: str) -> StreamingHttpResponse:
-        view_class = collection_views().get(collection)
-        if view_class is None:
-            raise exceptions.NotFound()
-        view = view_class(request=request, format_kwarg=None, action="list", args=(), kwargs={})
-        source = view.export_source()
-        chunks = export.chunks_of_rows(source, request.user, view_class.rows)
-        fmt = request.accepted_renderer.format
-        if fmt == "csv":
-            body = export.csv(chunks, csv_columns(view.get_serializer()))
-        elif fmt == "ndjson":
-            body = export.ndjson(chunks)
-        else:
-            body = export.json_array(chunks)
-        response = StreamingHttpResponse(body, content_type=EXPORT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{collection}.{fmt}"'
-        return response

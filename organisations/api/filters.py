@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, Organisation, Person
-from tracker.api import BooleanFilter, IdFilter, RecordFilterSet
+from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
 
 from .serializers import public_name_q
 

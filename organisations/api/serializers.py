@@ -21,9 +21,9 @@ from organisations.models import (
 )
 from organisations.models import public_name as public_name_of
 from tracker import names
-from tracker.api import RefSerializer, detail_url, group_by
+from tracker.api.rows import RefSerializer, detail_url, group_by
 from tracker.dates import DatePrecision
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 RECORD_FIELDS = ("status", "visibility", "updated_at")
 

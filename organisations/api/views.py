@@ -3,7 +3,8 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from organisations.models import Organisation, Person
-from tracker.api import FORMAT_PARAMETER, RecordViewSet
+from tracker.api.schema import FORMAT_PARAMETER
+from tracker.api.views import RecordViewSet
 
 from . import filters, serializers
 

@@ -3,7 +3,7 @@
 import pytest
 
 from incidents.models import Raid, Source
-from tracker.records import Status
+from tracker.review import Status
 
 PASSWORD = "x" * 16  # the persona fixtures' password
 

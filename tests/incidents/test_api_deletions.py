@@ -1,6 +1,6 @@
 from incidents.models import Raid
 from tests.factories import RaidFactory
-from tracker.records import Status, Visibility
+from tracker.review import Status, Visibility
 
 SINCE = "/api/v1/deletions/?since=2000-01-01T00:00:00Z"
 

@@ -6,7 +6,7 @@ from incidents.models import Detention
 from tests.factories import DetentionFactory, OrganisationFactory, PersonFactory, RaidFactory
 from tracker.dates import DatePrecision
 from tracker.places import Region
-from tracker.records import Status
+from tracker.review import Status
 
 
 def ids(client, url: str) -> set:

@@ -7,7 +7,7 @@ from tests.factories import (
     RaidFactory,
     SourceFactory,
 )
-from tracker.records import Status
+from tracker.review import Status
 
 
 def unnamed_person():

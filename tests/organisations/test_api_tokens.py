@@ -10,7 +10,7 @@ from knox.models import AuthToken
 
 from organisations.tokens import issue_token
 from tests.factories import RaidFactory
-from tracker.records import Visibility
+from tracker.review import Visibility
 
 
 def restricted_ids(client: Client) -> set[int]:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from incidents.models import Raid, SeizedItem
-from tracker.records import Status
+from tracker.review import Status
 from tracker.roles import REVIEWER_GROUP
 
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import workflow
 from incidents.models import Raid, SeizedItem, Source
-from tracker.records import Status
+from tracker import workflow
+from tracker.review import Status
 
 
 def change_url(record) -> str:

@@ -4,10 +4,10 @@ from django.db.models import Count
 from django.http import HttpResponse
 from simple_history.middleware import HistoryRequestMiddleware
 
-from incidents import workflow
 from incidents.models import Raid
 from organisations.models import Person, PersonName
 from tests.factories import OrganisationFactory
+from tracker import workflow
 
 
 def test_queryset_update_writes_a_history_row_and_a_new_version(draft):

@@ -9,8 +9,8 @@ from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
-from incidents import workflow
 from incidents.models import Raid
+from tracker import workflow
 
 ORIGINAL_NARRATIVE = "Equipment, computers and cell phones were seized."
 

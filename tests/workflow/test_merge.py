@@ -6,9 +6,10 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from incidents import workflow
 from incidents.models import Detention, Source, SourceLink
+from organisations.merging import merge_people
 from organisations.models import Membership, Organisation, Person
+from tracker import workflow
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def duplicates(draft):
 
 def test_merge_moves_every_fact_to_the_kept_person(duplicates, reviewer, draft):
     keep, duplicate = duplicates
-    merged = workflow.merge_people(keep=keep, duplicate=duplicate, by=reviewer, reason="same")
+    merged = merge_people(keep=keep, duplicate=duplicate, by=reviewer, reason="same")
     assert not Person.objects.filter(pk=duplicate.pk).exists()
     assert merged.detentions.count() == 1
     assert merged.memberships.get().role == "chair"
@@ -43,7 +44,7 @@ def test_merge_moves_every_fact_to_the_kept_person(duplicates, reviewer, draft):
 def test_data_entry_cannot_merge(duplicates, editor):
     keep, duplicate = duplicates
     with pytest.raises(workflow.WorkflowError):
-        workflow.merge_people(keep=keep, duplicate=duplicate, by=editor)
+        merge_people(keep=keep, duplicate=duplicate, by=editor)
     assert Person.objects.filter(pk=duplicate.pk).exists()
 
 

@@ -11,19 +11,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
-from incidents import reports, workflow
-from incidents.models import (
-    Detention,
-    NightlyReport,
-    PurgeLog,
-    Raid,
-    SeizedItem,
-    Source,
-    SourceLink,
-    StatusChange,
-)
+from incidents import reports
+from incidents.models import Detention, NightlyReport, Raid, SeizedItem, Source, SourceLink
 from organisations.models import Person
 from tests.factories import DetentionFactory
+from tracker import workflow
+from tracker.models import PurgeLog, StatusChange
 
 SECRET = "Hidden at 12 Lenin St"
 HOUR = datetime.timedelta(hours=1)
@@ -127,7 +120,7 @@ def test_reviewers_read_the_purge_log_which_holds_no_content(reviewer_client, re
     draft.narrative = SECRET
     draft.save()
     workflow.purge(draft, by=reviewer)
-    page = reviewer_client.get(reverse("admin:incidents_purgelog_changelist")).content.decode()
+    page = reviewer_client.get(reverse("admin:tracker_purgelog_changelist")).content.decode()
     assert "incidents.raid" in page
     assert SECRET not in page
 

@@ -4,9 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from incidents import workflow
 from incidents.models import Source
-from tracker.records import Status
+from tracker import workflow
+from tracker.review import Status
 
 QUEUE = reverse("review_queue")
 

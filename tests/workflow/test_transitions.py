@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from incidents import workflow
-from incidents.models import StatusChange
-from tracker.records import Status
+from tracker import workflow
+from tracker.models import StatusChange
+from tracker.review import Status
 
 S = Status
 # (role, action, from status) → status after, or None when refused

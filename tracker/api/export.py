@@ -11,7 +11,8 @@ from typing import Any
 
 from django.db import connections, transaction
 
-from tracker.api import CSVWriter, dumps, iterate_in_chunks
+from tracker.api.renderers import CSVWriter, dumps
+from tracker.api.rows import iterate_in_chunks
 
 CHUNK_SIZE = 5000
 

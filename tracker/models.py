@@ -1,6 +1,13 @@
-"""What every reviewed record shares: review status, visibility, authorship, version."""
+"""What every reviewed record shares, and the logs the review workflow keeps.
+
+``ReviewedRecord`` is the abstract base of raids, detentions, sources, people and
+organisations: review status, visibility, authorship, version and history. ``StatusChange``
+and ``PurgeLog`` are written by ``tracker.workflow``; the sync change log
+(``RecordChange``) lives with the code that writes it, in ``tracker.changes``.
+"""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -8,23 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import access, changes
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    IN_REVIEW = "in_review", _("in review")
-    PUBLISHED = "published", _("published")
-    REJECTED = "rejected", _("rejected")
-
-
-class Visibility(models.TextChoices):
-    PUBLIC = "public", _("public")
-    RESTRICTED = "restricted", _("restricted to researchers")
-    CONFIDENTIAL = "confidential", _("confidential to staff")
-
-
-# Decided records are read-only: to change one, a reviewer sends it back to draft first.
-LOCKED_STATUSES = frozenset({Status.PUBLISHED, Status.REJECTED})
+from tracker.review import LOCKED_STATUSES, Status, Visibility
 
 
 class RecordQuerySet(models.QuerySet):
@@ -36,6 +27,10 @@ class RecordQuerySet(models.QuerySet):
 
     def in_review(self) -> "RecordQuerySet":
         return self.filter(status=Status.IN_REVIEW)
+
+    def for_listing(self) -> "RecordQuerySet":
+        """Load what ``str()`` of each record reads (the review queue lists many kinds)."""
+        return self
 
     def updated_since(self, moment) -> "RecordQuerySet":
         return self.filter(updated_at__gte=moment)
@@ -79,6 +74,8 @@ class RecordQuerySet(models.QuerySet):
 
 class ReviewedRecord(models.Model):
     """Abstract base of raids, detentions, sources, people and organisations."""
+
+    is_reviewed = True  # read by tracker.changes and every registry of record kinds
 
     status = models.CharField(
         _("review status"), max_length=12, choices=Status.choices, default=Status.DRAFT
@@ -147,3 +144,64 @@ class ReviewedRecord(models.Model):
     def authored_by(self, user) -> bool:
         """Whether ``user`` created or last edited the record (segregation of duties)."""
         return user.pk is not None and user.pk in (self.created_by_id, self.updated_by_id)
+
+
+class StatusChange(models.Model):
+    """Who moved which record from one review status to another, when and why.
+
+    The review queue reads who submitted a record from here; the history rows of the
+    record carry the same facts field by field.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        indexes = [models.Index(fields=["content_type", "object_id", "to_status", "-at"])]
+        # The workflow's permissions, given to the roles in tracker/roles.py.
+        permissions = [
+            ("submit_record", _("Can submit records for review")),
+            ("publish_record", _("Can publish, reject and send back records")),
+            ("revert_record", _("Can revert records to an earlier version")),
+            ("merge_people", _("Can merge duplicate people")),
+            ("purge_record", _("Can purge records for a person's safety")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+
+
+class PurgeLog(models.Model):
+    """The only trace a purged record leaves: what kind, which id, who, when. No content."""
+
+    kind = models.CharField(_("kind"), max_length=100)
+    object_id = models.PositiveBigIntegerField(_("id"))
+    purged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("purged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    purged_at = models.DateTimeField(_("purged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("purge log entry")
+        verbose_name_plural = _("purge log")
+        ordering = ["-purged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id}"

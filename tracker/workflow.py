@@ -1,4 +1,4 @@
-"""The review workflow: every status change, revert, merge and purge goes through here.
+"""The review workflow: every status change, revert and purge goes through here.
 
 draft → in_review → published, or → rejected (with a reason); a reviewer can send any
 record in review or decided back to draft (with a reason). Each function checks the step is
@@ -15,31 +15,32 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.dispatch import Signal
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Organisation, Person, PersonName
-from tracker.records import ReviewedRecord, Status
-
-from . import reports
-from .models import Detention, PurgeLog, Raid, Source, StatusChange
+from tracker.models import PurgeLog, ReviewedRecord, StatusChange
+from tracker.review import Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User
 
-RECORD_MODELS: tuple[type[ReviewedRecord], ...] = (Raid, Detention, Source, Person, Organisation)
+# Sent inside the purge's transaction, before the record is deleted, with ``record``. Apps
+# that keep data derived from records (the nightly reports) delete what may name it and
+# return the files to delete once the purge commits: a set of ``(storage, name)``.
+purging = Signal()
 
 SUBMIT, PUBLISH, REJECT, SEND_BACK = "submit", "publish", "reject", "send_back"
 
 # action: (statuses it starts from, status it leads to, permission needed)
 TRANSITIONS: dict[str, tuple[frozenset[str], str, str]] = {
-    SUBMIT: (frozenset({Status.DRAFT}), Status.IN_REVIEW, "incidents.submit_record"),
-    PUBLISH: (frozenset({Status.IN_REVIEW}), Status.PUBLISHED, "incidents.publish_record"),
-    REJECT: (frozenset({Status.IN_REVIEW}), Status.REJECTED, "incidents.publish_record"),
+    SUBMIT: (frozenset({Status.DRAFT}), Status.IN_REVIEW, "tracker.submit_record"),
+    PUBLISH: (frozenset({Status.IN_REVIEW}), Status.PUBLISHED, "tracker.publish_record"),
+    REJECT: (frozenset({Status.IN_REVIEW}), Status.REJECTED, "tracker.publish_record"),
     SEND_BACK: (
         frozenset({Status.IN_REVIEW, Status.PUBLISHED, Status.REJECTED}),
         Status.DRAFT,
-        "incidents.publish_record",
+        "tracker.publish_record",
     ),
 }
 ACTION_LABELS = {
@@ -143,7 +144,7 @@ def _transition(
         previous = locked.status
         locked.status = TRANSITIONS[action][1]
         locked.status_reason = reason
-        _save(locked, by=by, note=_note(ACTION_LABELS[action], reason))
+        save_noted(locked, by=by, note=change_note(ACTION_LABELS[action], reason))
         StatusChange.objects.create(
             content_type=ContentType.objects.get_for_model(locked),
             object_id=locked.pk,
@@ -163,7 +164,7 @@ def revert(
     Review state and visibility of decided records are not reverted in place: a published or
     rejected record is sent back to draft first, so what the API serves is always reviewed.
     """
-    if not by.has_perm("incidents.revert_record"):
+    if not by.has_perm("tracker.revert_record"):
         raise WorkflowError(_("Your role does not allow this step."))
     with transaction.atomic():
         locked = _locked(record)
@@ -182,62 +183,8 @@ def revert(
             getattr(locked, name).set(target._base_manager.filter(pk__in=list(linked)))
         locked.updated_by = by
         label = _("reverted to version %(version)s") % {"version": old.version}
-        _save(locked, by=by, note=_note(label, reason))
+        save_noted(locked, by=by, note=change_note(label, reason))
     return locked
-
-
-def merge_people(*, keep: Person, duplicate: Person, by: "User", reason: str = "") -> Person:
-    """Fold ``duplicate`` into ``keep``: names, detentions, raids, memberships, sources.
-
-    The duplicate's names become other names of ``keep``; confidential notes and contact
-    details are joined; the person stays unnamed in public output if either record says so.
-    """
-    if not by.has_perm("incidents.merge_people"):
-        raise WorkflowError(_("Your role does not allow this step."))
-    if keep.pk == duplicate.pk:
-        raise WorkflowError(_("Choose two different people to merge."))
-    with transaction.atomic():
-        locked = {
-            p.pk: p
-            for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, duplicate.pk])
-        }
-        keep, duplicate = locked[keep.pk], locked[duplicate.pk]
-        note = _note(_("merged person #%(id)s") % {"id": duplicate.pk}, reason)
-        for related in (*duplicate.detentions.all(), *duplicate.memberships.all()):
-            related.person = keep
-            _save(related, by=by, note=note)
-        for link in duplicate.source_links.all():
-            link.person = keep
-            _save(link, by=by, note=note)
-        for raid in duplicate.raids.all():
-            raid.target_people.add(keep)
-        known = {keep.name, *keep.other_names.values_list("name", flat=True)}
-        for name, language in [
-            (duplicate.name, ""),
-            *duplicate.other_names.values_list("name", "language"),
-        ]:
-            if name not in known:
-                PersonName.objects.create(person=keep, name=name, language=language)
-                known.add(name)
-        _fold_into(keep, duplicate)
-        keep.updated_by = by
-        _save(keep, by=by, note=note)
-        duplicate._history_user = by
-        duplicate._change_reason = _note(_("merged into person #%(id)s") % {"id": keep.pk}, "")
-        duplicate.delete()
-    return keep
-
-
-def _fold_into(keep: Person, duplicate: Person) -> None:
-    for field in ("birth_year", "occupation", "home_region", "pseudonym"):
-        if getattr(keep, field) in (None, ""):
-            setattr(keep, field, getattr(duplicate, field))
-    if keep.gender == Person.Gender.UNKNOWN:
-        keep.gender = duplicate.gender
-    keep.may_be_named = keep.may_be_named and duplicate.may_be_named
-    for field in ("confidential_notes", "contact_details"):
-        parts = [getattr(keep, field), getattr(duplicate, field)]
-        setattr(keep, field, "\n\n".join(dict.fromkeys(p for p in parts if p)))
 
 
 def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
@@ -247,7 +194,7 @@ def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
     remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
     still depend on (a person's detentions) must be purged first: the error says which.
     """
-    if not by.has_perm("incidents.purge_record"):
+    if not by.has_perm("tracker.purge_record"):
         raise WorkflowError(_("Your role does not allow this step."))
     with transaction.atomic():
         locked = _locked(record)
@@ -262,7 +209,8 @@ def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
             ) from None
         doomed = {model: {obj.pk for obj in objs} for model, objs in collector.data.items()}
         files = _stored_files(locked)
-        files |= reports.discard_reports(made_since=locked.created_at)
+        for _receiver, derived in purging.send(sender=type(locked), record=locked):
+            files |= derived
         locked.delete()
         for model, pks in doomed.items():
             _erase_history(model, pks)
@@ -318,12 +266,14 @@ def _locked(record: ReviewedRecord) -> ReviewedRecord:
         raise WorkflowError(_("The record no longer exists.")) from None
 
 
-def _save(obj: models.Model, *, by: "User", note: str) -> None:
+def save_noted(obj: models.Model, *, by: "User", note: str) -> None:
+    """Save ``obj`` with ``by`` and ``note`` on its history row."""
     obj._history_user = by
     obj._change_reason = note
     obj.save()
 
 
-def _note(label: str, reason: str) -> str:
+def change_note(label: str, reason: str) -> str:
+    """The history row's change reason: what was done, and why if a reason was given."""
     text = f"{label}: {reason}" if reason else str(label)
     return Truncator(text).chars(CHANGE_REASON_LENGTH)

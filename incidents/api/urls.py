@@ -1,0 +1,10 @@
+from tracker.api.collections import CollectionRouter
+
+from . import views
+
+router = CollectionRouter()
+router.register("sources", views.SourceViewSet)
+router.register("raids", views.RaidViewSet)
+router.register("detentions", views.DetentionViewSet)
+router.register("incidents", views.IncidentViewSet)
+urlpatterns = router.urls

@@ -1,0 +1,75 @@
+"""Filter fields that refuse what they cannot read, and the base filter set of records."""
+
+import datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from tracker.api.pagination import MAX_ID
+
+
+class IdFilter(django_filters.Filter):
+    """A record id: a whole number (a hidden record's id matches nothing, like a missing one)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID - 1)
+        super().__init__(*args, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """``true``/``false`` (or 1/0); anything else is an error rather than "no filter"."""
+
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value: Any) -> None:
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
+    """ISO 8601, turned to UTC: PostgreSQL refuses odd offsets such as +20:54."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        try:
+            moment = super().to_python(value)
+            return None if moment is None else moment.astimezone(datetime.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid") from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    updated_since = DateTimeFilter(
+        method="filter_updated_since",
+        help_text=_(
+            "ISO 8601 date and time: rows changed since then (edited, or showing a nested "
+            "record that changed). For incremental sync; pair with /deletions/."
+        ),
+    )
+
+    @property
+    def user(self):
+        return self.request.user
+
+    def filter_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.changed_since(value)

@@ -1,0 +1,135 @@
+"""How rows leave the API: JSON (orjson), flat CSV, GeoJSON and NDJSON."""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import orjson
+from rest_framework import renderers, serializers
+
+
+def _default(value: Any) -> Any:
+    """orjson knows dates and datetimes; Decimal coordinates and lazy strings need help."""
+    if hasattr(value, "as_tuple"):
+        return float(value)
+    return str(value)
+
+
+def dumps(value: Any) -> bytes:
+    return orjson.dumps(value, default=_default, option=orjson.OPT_NON_STR_KEYS)
+
+
+class JSONRenderer(renderers.BaseRenderer):
+    media_type = "application/json"
+    format = "json"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        return b"" if data is None else dumps(data)
+
+
+def csv_columns(serializer: serializers.Serializer) -> list[str]:
+    """Flat column names: a nested object or list of objects becomes ``field.key``."""
+    columns = []
+    for name, field in serializer.fields.items():
+        nested = getattr(field, "child", field)
+        if isinstance(nested, serializers.Serializer):
+            columns.extend(f"{name}.{key}" for key in nested.fields)
+        else:
+            columns.append(name)
+    return columns
+
+
+LIST_SEPARATOR = " | "
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def flatten(row: dict[str, Any]) -> dict[str, Any]:
+    """One CSV line: nested values as ``field.key``, lists joined with `` | ``."""
+    flat: dict[str, Any] = {}
+    for name, value in row.items():
+        if isinstance(value, dict):
+            for key, item in value.items():
+                flat[f"{name}.{key}"] = _cell(item)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for key in value[0]:
+                flat[f"{name}.{key}"] = LIST_SEPARATOR.join(str(_cell(v[key])) for v in value)
+        elif isinstance(value, list):
+            flat[name] = LIST_SEPARATOR.join(str(_cell(v)) for v in value)
+        else:
+            flat[name] = _cell(value)
+    return flat
+
+
+class CSVWriter:
+    """Writes flat CSV lines one at a time, for responses and streams alike."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.buffer = io.StringIO()
+        self.writer = csv.DictWriter(self.buffer, fieldnames=columns, extrasaction="ignore")
+
+    def _take(self) -> bytes:
+        text = self.buffer.getvalue()
+        self.buffer.seek(0)
+        self.buffer.truncate()
+        return text.encode()
+
+    def header(self) -> bytes:
+        self.writer.writeheader()
+        return self._take()
+
+    def rows(self, rows: Iterable[dict[str, Any]]) -> bytes:
+        self.writer.writerows(flatten(row) for row in rows)
+        return self._take()
+
+
+class CSVRenderer(renderers.BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        view = renderer_context["view"]
+        rows = data["results"] if isinstance(data, dict) and "results" in data else [data]
+        writer = CSVWriter(csv_columns(view.get_serializer()))
+        return writer.header() + writer.rows(rows)
+
+
+def feature(row: dict[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON Feature of a row with coordinates, or None without them."""
+    if row.get("latitude") is None or row.get("longitude") is None:
+        return None
+    properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+    point = [float(row["longitude"]), float(row["latitude"])]
+    geometry = {"type": "Point", "coordinates": point}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+class GeoJSONRenderer(renderers.BaseRenderer):
+    media_type = "application/geo+json"
+    format = "geojson"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict) and "results" in data:
+            features = [f for f in map(feature, data["results"]) if f]
+            links = {"next": data["next"], "previous": data["previous"]}
+            return dumps({"type": "FeatureCollection", "features": features, **links})
+        features = [f for f in [feature(data)] if f]
+        return dumps({"type": "FeatureCollection", "features": features})
+
+
+class NDJSONRenderer(renderers.BaseRenderer):
+    """One JSON object a line; used by the bulk export, which streams its own body."""
+
+    media_type = "application/x-ndjson"
+    format = "ndjson"
+    charset = None

@@ -1,0 +1,68 @@
+"""The OpenAPI schema: what the renderers really send, and the error answers."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes
+
+from tracker.api.renderers import GeoJSONRenderer
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description=str(_("Response format; JSON unless asked otherwise.")),
+)
+GEO_FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv", "geojson"],
+    description=str(_("Response format; `geojson` gives the rows that have coordinates.")),
+)
+
+
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "required": ["type", "features"],
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "features": {"type": "array", "items": {"type": "object"}},
+    },
+}
+TEXT_SCHEMA = {"type": "string"}
+ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {},
+    "description": str(_("`detail`, or the names of the parameters in error.")),
+}
+ERRORS = {"400": _("Bad parameter"), "401": _("Bad token"), "404": _("Not found")}
+
+
+class ApiSchema(AutoSchema):
+    """Documents what the renderers really send: CSV text, GeoJSON, and the error answers."""
+
+    def _get_response_bodies(self, direction="response") -> dict:
+        responses = super()._get_response_bodies(direction)
+        for response in responses.values():
+            content = response.get("content", {})
+            for media_type in content:
+                if media_type.startswith(("text/csv", "application/x-ndjson")):
+                    content[media_type] = {"schema": TEXT_SCHEMA}
+                elif media_type == GeoJSONRenderer.media_type:
+                    content[media_type] = {"schema": GEOJSON_SCHEMA}
+        for code, description in ERRORS.items():
+            responses.setdefault(
+                code,
+                {
+                    "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                    "description": str(description),
+                },
+            )
+        responses.setdefault(
+            "429",
+            {
+                "content": {"application/json": {"schema": ERROR_SCHEMA}},
+                "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                "description": str(_("Too many requests: wait the seconds in Retry-After.")),
+            },
+        )
+        return responses
