@@ -1,4 +1,7 @@
+import io
+
 from django.apps import apps
+from django.core.management import call_command
 
 from incidents import sample_data
 from incidents.models import Detention, Raid, SeizedItem, Sentence, Source
@@ -48,3 +51,9 @@ def test_sample_names_come_in_latin_and_cyrillic(sample):
     names = Person.objects.get(name="Ales Bialiatski").other_names.values_list("name", flat=True)
     assert "Алесь Бяляцкі" in names
     assert Organisation.objects.matching("Наша Ніва").get().name == "Nasha Niva"
+
+
+def test_demo_login_names_the_port_the_server_uses(db):
+    out = io.StringIO()
+    call_command("create_demo_user", "--port", "8001", stdout=out)
+    assert "http://127.0.0.1:8001/admin/  user demo  password " in out.getvalue()

@@ -9,8 +9,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--username", default="demo")
+        parser.add_argument("--port", type=int, default=8000, help="The port the server uses.")
 
-    def handle(self, *args, username: str, **options) -> None:
+    def handle(self, *args, username: str, port: int, **options) -> None:
         password = secrets.token_urlsafe(12)
         user, _ = get_user_model().objects.get_or_create(username=username)
         user.is_staff = user.is_superuser = user.is_active = True
@@ -18,6 +19,6 @@ class Command(BaseCommand):
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo login: http://127.0.0.1:8000/admin/  user {username}  password {password}"
+                f"Demo login: http://127.0.0.1:{port}/admin/  user {username}  password {password}"
             )
         )
