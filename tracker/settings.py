@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracker.clients.ClientAddressMiddleware",
     "tracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,6 +96,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Reverse proxies in front of the app, each adding to X-Forwarded-For: the client's address
+# (for the lockout, the API throttle and the audit log) is the entry left of theirs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -171,9 +176,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Throttling counts anonymous callers by address: trust X-Forwarded-For only as far as
-    # our own proxies add to it, or anyone could pose as a new caller each request.
-    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # Throttling counts anonymous callers by REMOTE_ADDR, which ClientAddressMiddleware has
+    # set to the client's address (tracker/clients.py).
+    "NUM_PROXIES": 0,
 }
 # "<n>/<second|minute|hour|day>"; empty means no limit. Counters live in the default cache.
 API_THROTTLE_RATES = {
@@ -258,11 +263,7 @@ AXES_FAILURE_LIMIT = 100
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_VERBOSE = False  # tracker.audit logs sign-ins and failures without names
-# Behind reverse proxies, the client address is the one they add to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
