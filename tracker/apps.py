@@ -8,7 +8,10 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Rights Tracker")
 
     def ready(self) -> None:
-        from tracker import signals  # noqa: F401  (connects the sign-in log receivers)
+        from tracker import (  # noqa: F401  (registers the key checks and sign-in log receivers)
+            checks,
+            signals,
+        )
 
 
 class TrackerAdminConfig(AdminConfig):

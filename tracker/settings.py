@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,13 @@ if PRODUCTION:
         "FIELD_ENCRYPTION_KEY", default=""
     ):
         raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY to your own Fernet key(s).")
+    try:
+        for key in FIELD_ENCRYPTION_KEYS:
+            Fernet(key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY holds a key that is not a valid Fernet key."
+        ) from None
 
 # Two-factor authentication (TOTP) for the admin: always on in production.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=PRODUCTION)
