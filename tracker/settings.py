@@ -227,6 +227,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a task whose worker died to another worker after this many seconds (default
+# one hour). The nightly job takes about a second and is idempotent: minutes are plenty.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60)
+}
 
 # Nightly report: mailed (with pseudonyms) to these staff addresses when set; the job also
 # makes the reports of missed or unfinished days among the last REPORT_CATCH_UP_DAYS.
