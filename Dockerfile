@@ -22,4 +22,4 @@ RUN pip install . \
 
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000"]
+CMD ["gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py"]

@@ -3,6 +3,7 @@
 import datetime
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -28,3 +29,13 @@ def make_nightly_reports(day: str | None = None) -> list[str]:
     else:
         days = reports.due_days(today=timezone.localdate())
     return [reports.make_report(day=d).day.isoformat() for d in days]
+
+
+@worker_ready.connect
+def catch_up_on_start(**kwargs) -> None:
+    """A worker coming back makes the missed or unfinished days at once.
+
+    A worker killed as a whole (machine restart, out of memory) leaves its task unacknowledged
+    in Redis until the visibility timeout; the catch-up need not wait for it.
+    """
+    make_nightly_reports.delay()

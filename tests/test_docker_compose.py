@@ -1,6 +1,12 @@
 """docker-compose.yml is the production path: check its shape without a Docker engine."""
 
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -82,3 +88,50 @@ def test_env_example_holds_every_variable_the_settings_read():
     read = set(re.findall(r'env(?:\.[a-z]+)?\(\s*"([A-Z][A-Z0-9_]*)"', settings_text))
     assert {"SECRET_KEY", "DATABASE_URL", "REPORT_EMAILS"} <= read
     assert read <= set(env_example())
+
+
+def test_web_port_is_published_on_loopback_only():
+    ports = SERVICES["web"]["ports"]
+    assert ports
+    assert all(str(port).startswith("127.0.0.1:") for port in ports)
+
+
+def test_compose_and_the_image_start_gunicorn_with_the_config_file():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "--config gunicorn.conf.py" in command("web")
+    assert '"--config", "gunicorn.conf.py"' in dockerfile
+
+
+def test_gunicorn_access_log_records_the_path_without_the_query(tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "gunicorn.log"
+    env = {**os.environ, "DATABASE_URL": "sqlite:///:memory:", "WEB_CONCURRENCY": "1"}
+    args = ["gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py"]
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", *args, "--bind", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for_answer(f"http://127.0.0.1:{port}/admin/login/?q=Bialiatski")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    assert "GET /admin/login/ HTTP/1.1" in log.read_text()
+    assert "Bialiatski" not in log.read_text()
+
+
+def wait_for_answer(url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()  # noqa: S310 (local URL)
+            return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"gunicorn did not answer {url}")

@@ -18,11 +18,11 @@ SAFE_PRODUCTION_ENV = {
 }
 
 
-def django_check(**env: str) -> subprocess.CompletedProcess:
+def django_check(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in SAFE_PRODUCTION_ENV}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *args],
         env=environment,
         capture_output=True,
         text=True,
@@ -43,6 +43,7 @@ def test_production_settings_start_with_safe_values():
         ({"SECRET_KEY": ""}, "Set SECRET_KEY"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"FIELD_ENCRYPTION_KEY": ""}, "Set FIELD_ENCRYPTION_KEY"),
+        ({"FIELD_ENCRYPTION_KEY": "not-a-fernet-key"}, "not a valid Fernet key"),
     ],
 )
 def test_production_refuses_to_start_with_unsafe_settings(override, message):
@@ -51,6 +52,13 @@ def test_production_refuses_to_start_with_unsafe_settings(override, message):
     result = django_check(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_check_deploy_fails_with_an_invalid_encryption_key():
+    env = {"FIELD_ENCRYPTION_KEY": "not-a-fernet-key", "DATABASE_URL": "sqlite:///:memory:"}
+    result = django_check("--deploy", **env)
+    assert result.returncode != 0
+    assert "tracker.E001" in result.stderr
 
 
 def test_migrations_match_the_models(db):

@@ -15,7 +15,8 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules with models or receivers are imported once the registry is ready.
-        from tracker import changes, signals  # noqa: F401  (signals: the sign-in log)
+        # checks: the encryption-key checks; signals: the sign-in log receivers.
+        from tracker import changes, checks, signals  # noqa: F401
 
         changes.track_deletions()
         models.IntegerField.register_lookup(AnyOf)

@@ -7,6 +7,7 @@ Fernet tokens.
 """
 
 from functools import cache
+from typing import NamedTuple
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.apps import apps
@@ -60,21 +61,63 @@ def encrypted_columns() -> list[tuple[type[models.Model], EncryptedTextField]]:
     ]
 
 
-def rotate_encrypted_values(batch_size: int = 500) -> dict[str, int]:
+class Unreadable(NamedTuple):
+    """A stored value none of the keys can read: where it is, never what it holds."""
+
+    model: str
+    pk: object
+    field: str
+
+
+def _quoted(model: type[models.Model], field: EncryptedTextField) -> tuple[str, str, str]:
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), quote(model._meta.pk.column), quote(field.column)
+
+
+def unreadable_columns() -> list[str]:
+    """Encrypted columns whose first or last stored value the keys cannot read.
+
+    A wrong but valid key would otherwise be accepted, and would write new values that the
+    right key cannot read. Tables not created yet (a fresh database) are skipped.
+    """
+    tables = set(connection.introspection.table_names())
+    found = []
+    with connection.cursor() as cursor:
+        for model, field in encrypted_columns():
+            if model._meta.db_table not in tables:
+                continue
+            table, pk, column = _quoted(model, field)
+            for order in ("ASC", "DESC"):
+                cursor.execute(
+                    f"SELECT {column} FROM {table} "  # noqa: S608  (quoted identifiers)
+                    f"WHERE {column} <> '' ORDER BY {pk} {order} LIMIT 1"
+                )
+                row = cursor.fetchone()
+                if row and not _readable(row[0]):
+                    found.append(f"{model._meta.label}.{field.name}")
+                    break
+    return found
+
+
+def _readable(token: str) -> bool:
+    try:
+        fernet().decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+def rotate_encrypted_values(batch_size: int = 500) -> tuple[dict[str, int], list[Unreadable]]:
     """Re-encrypt every stored token under the first key, in one transaction.
 
     Works on the raw column, below the ORM, so that no ``save()`` bumps versions, writes
-    history rows or touches ``updated_at``: rotation changes no record.
+    history rows or touches ``updated_at``: rotation changes no record. Values no key can
+    read are left as they are and returned, so that one of them does not stop the rest.
     """
-    counts = {}
-    quote = connection.ops.quote_name
+    counts, unreadable = {}, []
     with transaction.atomic(), connection.cursor() as cursor:
         for model, field in encrypted_columns():
-            table, pk, column = (
-                quote(model._meta.db_table),
-                quote(model._meta.pk.column),
-                quote(field.column),
-            )
+            table, pk, column = _quoted(model, field)
             rotated, last = 0, None
             while True:
                 after = "" if last is None else f"AND {pk} > %s"
@@ -86,20 +129,17 @@ def rotate_encrypted_values(batch_size: int = 500) -> dict[str, int]:
                 rows = cursor.fetchall()
                 if not rows:
                     break
+                updates = []
+                for key, token in rows:
+                    try:
+                        updates.append((fernet().rotate(token.encode()).decode(), key))
+                    except InvalidToken:
+                        unreadable.append(Unreadable(model._meta.label, key, field.name))
                 cursor.executemany(
                     f"UPDATE {table} SET {column} = %s WHERE {pk} = %s",  # noqa: S608
-                    [(_rotated(token, table, column), key) for key, token in rows],
+                    updates,
                 )
-                rotated += len(rows)
+                rotated += len(updates)
                 last = rows[-1][0]
             counts[f"{model._meta.db_table}.{field.column}"] = rotated
-    return counts
-
-
-def _rotated(token: str, table: str, column: str) -> str:
-    try:
-        return fernet().rotate(token.encode()).decode()
-    except InvalidToken:
-        raise ImproperlyConfigured(
-            f"A value in {table}.{column} cannot be read with the keys in FIELD_ENCRYPTION_KEY."
-        ) from None
+    return counts, unreadable

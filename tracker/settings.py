@@ -10,6 +10,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,13 @@ if PRODUCTION:
         "FIELD_ENCRYPTION_KEY", default=""
     ):
         raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEY to your own Fernet key(s).")
+    try:
+        for key in FIELD_ENCRYPTION_KEYS:
+            Fernet(key)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY holds a key that is not a valid Fernet key."
+        ) from None
 
 # Two-factor authentication (TOTP) for the admin: always on in production.
 REQUIRE_2FA = env.bool("REQUIRE_2FA", default=PRODUCTION)
@@ -74,6 +82,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tracker.clients.ClientAddressMiddleware",
     "tracker.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,6 +104,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Reverse proxies in front of the app, each adding to X-Forwarded-For: the client's address
+# (for the lockout, the API throttle and the audit log) is the entry left of theirs.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
@@ -119,6 +132,8 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A kept connection the database dropped (restart, failover) is replaced, not a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -171,9 +186,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-    # Throttling counts anonymous callers by address: trust X-Forwarded-For only as far as
-    # our own proxies add to it, or anyone could pose as a new caller each request.
-    "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # Throttling counts anonymous callers by REMOTE_ADDR, which ClientAddressMiddleware has
+    # set to the client's address (tracker/clients.py).
+    "NUM_PROXIES": 0,
 }
 # "<n>/<second|minute|hour|day>"; empty means no limit. Counters live in the default cache.
 API_THROTTLE_RATES = {
@@ -212,6 +227,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis hands a task whose worker died to another worker after this many seconds (default
+# one hour). The nightly job takes about a second and is idempotent: minutes are plenty.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60)
+}
 
 # Nightly report: mailed (with pseudonyms) to these staff addresses when set; the job also
 # makes the reports of missed or unfinished days among the last REPORT_CATCH_UP_DAYS.
@@ -258,11 +278,7 @@ AXES_FAILURE_LIMIT = 100
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_VERBOSE = False  # tracker.audit logs sign-ins and failures without names
-# Behind reverse proxies, the client address is the one they add to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_address"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

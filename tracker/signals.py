@@ -2,13 +2,13 @@
 
 import time
 
-from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
 from tracker.audit import log_event
+from tracker.clients import client_address
 
 
 def _user_id(username: str) -> int | None:
@@ -29,7 +29,7 @@ def _log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
     log_event(
         "sign_in_failed",
         user_id=_user_id(credentials.get("username", "")),
-        ip=get_client_ip_address(request) if request is not None else None,
+        ip=client_address(request) if request is not None else None,
     )
 
 

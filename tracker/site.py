@@ -3,13 +3,43 @@
 from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user
+from django_otp import devices_for_user, match_token
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 
 class TOTPLoginForm(OTPAdminAuthenticationForm):
-    """Password and code in one step: a user with a single device need not pick it."""
+    """Password and code in one step, with one answer for every failure.
+
+    A wrong or missing code must not tell that the password was right: every failure gets
+    the same message and the same page (no device list, no password kept), and counts as
+    a failed login for the lockout (django-axes) and the audit log, which otherwise hear of
+    wrong passwords only.
+    """
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter the correct %(username)s, password and code for a staff account. "
+            "Note that the username and password may be case-sensitive."
+        ),
+    }
+
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.user_cache is not None:
+                user_login_failed.send(
+                    sender=__name__,
+                    credentials={"username": self.cleaned_data.get("username")},
+                    request=self.request,
+                )
+                self.user_cache = None
+                self.fields["password"].widget.render_value = False
+            raise self.get_invalid_login_error() from None
 
     def _chosen_device(self, user):
         device = super()._chosen_device(user)
@@ -18,6 +48,16 @@ class TOTPLoginForm(OTPAdminAuthenticationForm):
             if len(devices) == 1:
                 device = devices[0]
         return device
+
+    def _verify_token(self, user, token, device=None):
+        # The page never lists devices (that would tell the password was right), so a user
+        # with several devices is matched by the code.
+        if device is None:
+            device = match_token(user, token)
+            if device is None:
+                raise ValidationError(self.otp_error_messages["invalid_token"])
+            return device
+        return super()._verify_token(user, token, device)
 
 
 class TrackerAdminSite(OTPAdminSite):

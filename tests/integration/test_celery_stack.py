@@ -5,6 +5,7 @@ transactional test, so that they see its committed rows). Every wait is bounded 
 process is stopped, whatever happens.
 """
 
+import contextlib
 import datetime
 import os
 import signal
@@ -19,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
+from django.db import connection
+from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from incidents.models import NightlyReport
@@ -84,7 +87,8 @@ def start(environment, tmp_path) -> Iterator[Callable[..., subprocess.Popen]]:
 
     yield start
     for process in processes:
-        os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # killed by the test
+            os.killpg(process.pid, signal.SIGTERM)
     for process in processes:
         try:
             process.wait(timeout=10)
@@ -158,3 +162,37 @@ def test_worker_beat_and_gunicorn_make_and_guard_the_report(start, tmp_path):
     base = f"http://127.0.0.1:{port}"
     wait_for(lambda: status_of(f"{base}/admin/login/") == 200, "gunicorn", tmp_path)
     assert status_of(f"{base}/reports/2021-07-15/") == 404
+
+
+WORKER = (
+    "celery",
+    "-A",
+    "tracker",
+    "worker",
+    "--pool=solo",
+    "--without-mingle",
+    "--without-gossip",
+)
+
+
+def waiting_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def test_a_report_cut_off_by_a_killed_worker_is_made_when_a_worker_comes_back(start, tmp_path):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    report = NightlyReport.objects.create(day=yesterday)
+    locker = connection.get_new_connection(connection.get_connection_params())
+    locker.execute("SELECT 1 FROM incidents_nightlyreport WHERE id = %s FOR UPDATE", [report.pk])
+    killed = start("killed-worker", *WORKER)
+    Celery(broker=BROKER).send_task(make_nightly_reports.name, args=[yesterday.isoformat()])
+    wait_for(waiting_for_a_lock, "the worker to start the report", tmp_path)
+    os.killpg(killed.pid, signal.SIGKILL)
+    locker.close()
+    start("worker", *WORKER)
+    wait_for(report_made(yesterday.isoformat()), "the report after the restart", tmp_path)

@@ -11,6 +11,10 @@ from tracker import audit
 
 LOGIN = "/admin/login/"
 PASSWORD = "x" * 16
+ONE_MESSAGE = (
+    "Please enter the correct username, password and code for a staff account. "
+    "Note that the username and password may be case-sensitive."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -37,7 +41,7 @@ def test_production_admin_refuses_a_password_without_a_code(client, superuser, r
     TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
     response = sign_in(client, "admin")
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["Please enter your OTP token."]
+    assert response.context["form"].non_field_errors() == [ONE_MESSAGE]
     assert client.get("/admin/").status_code == 302
 
 
@@ -55,6 +59,35 @@ def test_production_admin_refuses_a_wrong_code(client, superuser, require_2fa):
     wrong = f"{(int(current_code(device)) + 1) % 10**6:06d}"
     assert sign_in(client, "admin", otp_token=wrong).status_code == 200
     assert client.get("/admin/").status_code == 302
+
+
+def wrong_code(device: TOTPDevice) -> str:
+    return f"{(int(current_code(device)) + 1) % 10**6:06d}"
+
+
+def test_a_wrong_code_looks_the_same_with_a_right_or_a_wrong_password(
+    client, superuser, require_2fa
+):
+    device = TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    right = sign_in(client, "admin", otp_token=wrong_code(device))
+    wrong = sign_in(client, "admin", password="wrong" * 4, otp_token=wrong_code(device))
+    assert right.context["form"].errors == wrong.context["form"].errors
+    assert right.context["form"].non_field_errors() == [ONE_MESSAGE]
+    assert b"otp_device" not in right.content
+    assert PASSWORD.encode() not in right.content
+
+
+def test_a_wrong_code_counts_as_a_failed_login_for_the_lockout(client, superuser, require_2fa):
+    device = TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    for attempt in range(100):
+        sign_in(client, "admin", otp_token=wrong_code(device), ip=f"198.51.100.{attempt % 250}")
+    assert sign_in(client, "admin", otp_token=current_code(device)).status_code == 429
+
+
+def test_a_user_with_several_devices_signs_in_with_any_of_them(client, superuser, require_2fa):
+    TOTPDevice.objects.create(user=superuser, name="phone", confirmed=True)
+    tablet = TOTPDevice.objects.create(user=superuser, name="tablet", confirmed=True)
+    assert sign_in(client, "admin", otp_token=current_code(tablet)).status_code == 302
 
 
 def test_production_admin_turns_away_a_session_signed_in_without_second_factor(
