@@ -26,6 +26,7 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents import workflow
+from tracker.formfields import typed_input_kwargs
 
 
 class TOTPLoginForm(OTPAdminAuthenticationForm):
@@ -127,7 +128,15 @@ class ConfirmForm(forms.Form):
     )
 
 
-class LockedParentInlineMixin:
+class TypedInputMixin:
+    """Numbers and dates of every record form and inline read as typed (``tracker.formfields``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        kwargs = {**typed_input_kwargs(db_field), **kwargs}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class LockedParentInlineMixin(TypedInputMixin):
     """Inline rows of a published or rejected record are read-only, like the record."""
 
     def _parent_locked(self, obj) -> bool:
@@ -164,7 +173,7 @@ class ChildRowAdmin(ReadOnlyAdmin):
     """
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
     """Stamps authorship, runs the review workflow, keeps changelists cheap on large tables."""
 
     form = RecordForm
