@@ -36,7 +36,10 @@ class Incident(ReviewedRecord, Place):
         abstract = True
 
     def incident_errors(self) -> dict[str, ValidationError]:
-        return partial_date_errors(self.date, self.date_precision, "date")
+        return {
+            **self.place_errors(),
+            **partial_date_errors(self.date, self.date_precision, "date"),
+        }
 
     @property
     def when(self) -> str:
