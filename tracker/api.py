@@ -323,12 +323,16 @@ class BooleanFilter(django_filters.BooleanFilter):
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
     """ISO 8601, turned to UTC: PostgreSQL refuses odd offsets such as +20:54."""
 
+    default_error_messages = {
+        "invalid": _("Enter a date and time in ISO 8601, e.g. 2026-02-01T09:55:00Z.")
+    }
+
     def to_python(self, value: Any) -> datetime.datetime | None:
         try:
             moment = super().to_python(value)
             return None if moment is None else moment.astimezone(datetime.UTC)
         except (OverflowError, ValueError):
-            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):
@@ -479,7 +483,9 @@ class ApiView(APIView):
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
-            raise exceptions.ValidationError({"format": [_("Unknown format.")]}) from None
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            message = _("Unknown format: use one of %(formats)s.") % {"formats": formats}
+            raise exceptions.ValidationError({"format": [message]}) from None
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
