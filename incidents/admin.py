@@ -62,11 +62,29 @@ class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     max_num = 1
 
 
+class IncidentAdmin(RecordAdmin):
+    """Raids and detentions: a date is shown as far as it is known ("July 2021")."""
+
+    @admin.display(description=_("date"), ordering="date")
+    def when(self, incident: Raid | Detention) -> str:
+        return incident.when
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only, the stored 1st of a month would read as a known day.
+        date = ("date", "date_precision")
+        return [
+            (name, {**options, "fields": ["when" if f == date else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+
 @admin.register(Raid)
-class RaidAdmin(RecordAdmin):
+class RaidAdmin(IncidentAdmin):
     list_display = (
-        "date",
-        "date_precision",
+        "when",
         "settlement",
         "region",
         "premises_type",
@@ -105,10 +123,10 @@ class RaidAdmin(RecordAdmin):
 
 
 @admin.register(Detention)
-class DetentionAdmin(RecordAdmin):
+class DetentionAdmin(IncidentAdmin):
     list_display = (
         "person",
-        "date",
+        "when",
         "settlement",
         "region",
         "whereabouts_known",

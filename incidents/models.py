@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
-from tracker.dates import DatePrecision, partial_date_errors
+from tracker.dates import DatePrecision, describe, partial_date_errors
 from tracker.models import RecordQuerySet, ReviewedRecord
 from tracker.places import Place
 
@@ -32,7 +32,14 @@ class Incident(ReviewedRecord, Place):
         abstract = True
 
     def incident_errors(self) -> dict[str, ValidationError]:
-        return partial_date_errors(self.date, self.date_precision, "date")
+        return {
+            **self.place_errors(),
+            **partial_date_errors(self.date, self.date_precision, "date"),
+        }
+
+    @property
+    def when(self) -> str:
+        return describe(self.date, self.date_precision)
 
 
 class Raid(Incident):
@@ -72,7 +79,7 @@ class Raid(Incident):
 
     def __str__(self) -> str:
         place = self.settlement or self.get_region_display()
-        return f"{self.get_premises_type_display().capitalize()} raid, {place}, {self.date}"
+        return f"{self.get_premises_type_display().capitalize()} raid, {place}, {self.when}"
 
     def clean(self) -> None:
         if errors := self.incident_errors():
@@ -191,7 +198,7 @@ class Detention(Incident):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} detained {self.date}"
+        return f"{self.person} detained {self.when}"
 
     def clean(self) -> None:
         errors = self.incident_errors()

@@ -34,9 +34,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from organisations.models import Organisation, Person, public_name
-from tracker.dates import DatePrecision
+from tracker.dates import DatePrecision, describe, period
 from tracker.places import Region
 from tracker.review import Status
 
@@ -106,7 +107,8 @@ def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, li
     for key, model in INCIDENT_MODELS.items():
         created = Q(created_at__gte=start, created_at__lt=end)
         updated = Q(updated_at__gte=start, updated_at__lt=end, created_at__lt=start)
-        columns = ["id", "date", "settlement", "region", "status", "visibility", "created_at"]
+        columns = ["id", "date", "date_precision", "settlement", "region", "status"]
+        columns += ["visibility", "created_at"]
         if model is Detention:
             columns += PERSON_COLUMNS
         changed = model.objects.filter(created | updated).order_by("date", "id").values(*columns)
@@ -114,6 +116,7 @@ def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, li
         for row in changed:
             row["kind"] = key
             row["change"] = "new" if row.pop("created_at") >= start else "updated"
+            row["when"] = describe(row["date"], row["date_precision"])
             figures[key][row["change"]] += 1
             rows.append(_name_columns(row) if model is Detention else row)
     return figures, rows
@@ -130,8 +133,11 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
     rows = []
     columns = ("id", "date", "date_precision", "whereabouts_known", "custody_place", "region")
     for row in held.values(*columns, "settlement", *PERSON_COLUMNS):
-        row["urgent"] = not row["whereabouts_known"] and row["date"] < day
-        row["days_in_custody"] = (day - row["date"]).days
+        # Counted from the latest day the date allows: a guessed day makes nobody urgent.
+        latest = period(row["date"], row["date_precision"])[1]
+        row["when"] = describe(row["date"], row["date_precision"])
+        row["urgent"] = not row["whereabouts_known"] and latest < day
+        row["days_in_custody"] = days_held(row, (day - latest).days if latest <= day else None)
         row["charges"] = "; ".join(charges[row["id"]])
         rows.append(_name_columns(row))
     rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], r["date"], r["id"]))
@@ -141,6 +147,17 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
         "urgent": sum(r["urgent"] for r in rows),
     }
     return figures, rows
+
+
+def days_held(row: dict[str, Any], days: int | None) -> int | str:
+    """Days in custody as far as the date tells: 392, "at least 14 days", or why unknown."""
+    if days is None:
+        return _("detained %(when)s, day unknown") % {"when": row["when"]}
+    if row["date_precision"] == DatePrecision.DAY:
+        return days
+    if row["date_precision"] == DatePrecision.APPROXIMATE:
+        return ngettext("about %(n)d day", "about %(n)d days", days) % {"n": days}
+    return ngettext("at least %(n)d day", "at least %(n)d days", days) % {"n": days}
 
 
 def _events(day: datetime.date) -> tuple[dict, dict[str, list]]:
@@ -155,6 +172,7 @@ def _events(day: datetime.date) -> tuple[dict, dict[str, list]]:
         .values(
             "id",
             "date",
+            "date_precision",
             "recognised_by",
             *PERSON_COLUMNS,
             is_recognised=ExpressionWrapper(recognised, output_field=BooleanField()),
@@ -169,6 +187,7 @@ def _events(day: datetime.date) -> tuple[dict, dict[str, list]]:
     tables: dict[str, list] = {"recognised": [], "released": [], "sentenced": []}
     for row in found:
         row = _name_columns(row)
+        row["when"] = describe(row["date"], row["date_precision"])
         if row["is_recognised"]:
             tables["recognised"].append(row)
         if row["is_released"]:
@@ -246,19 +265,19 @@ def gather(*, day: datetime.date) -> ReportContent:
 
 
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
-    "changes": ("kind", "change", "id", "date", "name", "settlement", "region", "status"),
+    "changes": ("kind", "change", "id", "when", "name", "settlement", "region", "status"),
     "custody": (
         "urgent",
         "id",
         "name",
-        "date",
+        "when",
         "days_in_custody",
         "whereabouts_known",
         "custody_place",
         "charges",
     ),
     "recognised": ("id", "name", "recognised_by"),
-    "released": ("id", "name", "date"),
+    "released": ("id", "name", "when"),
     "sentenced": ("id", "name", "court", "kind", "term"),
 }
 
@@ -293,11 +312,8 @@ def render_csv(content: ReportContent) -> str:
 
 
 def _detained(row: dict[str, Any]) -> str:
-    """When and where: "2021-07-01 (month), Orsha"."""
-    when = row["date"].isoformat()
-    if row["date_precision"] != DatePrecision.DAY:
-        when += f" ({DatePrecision(row['date_precision']).label})"
-    return ", ".join(filter(None, [when, row["settlement"]]))
+    """When and where: "July 2021, Orsha"."""
+    return ", ".join(filter(None, [row["when"], row["settlement"]]))
 
 
 def custody_rows(rows: list[dict[str, Any]], name_key: str) -> str:
@@ -343,7 +359,7 @@ def change_rows(rows: list[dict[str, Any]], name_key: str) -> str:
                 links[row["kind"]][1],
                 row["id"],
                 changes[row["change"]],
-                row["date"].isoformat(),
+                row["when"],
                 row.get(name_key, ""),
                 ", ".join(filter(None, [row["settlement"], regions[row["region"]]])),
                 statuses[row["status"]],

@@ -26,10 +26,16 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import workflow
+from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
+from tracker.review import LOCKED_STATUSES
 
 RECORD_FIELDS = ("status", "status_reason", "visibility")
 RECORD_META_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
+# The workflow step that leads to each status, to say what a colleague did meanwhile.
+STEP_LABELS = {
+    target: workflow.ACTION_LABELS[a] for a, (_f, target, _p) in workflow.TRANSITIONS.items()
+}
 # Bookkeeping columns left out of the field-by-field history.
 HISTORY_NOISE = ["version", "updated_at", "search_key"]
 
@@ -54,28 +60,39 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk is None or "seen_version" not in self.fields:
             return cleaned
         model = type(self.instance)
-        current = (
+        version, status = (
             model._base_manager.select_for_update()
             .filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
+            .values_list("version", "status")
             .first()
-        )
-        if current != cleaned.get("seen_version"):
-            raise ValidationError(self.conflict_message(), code="changed_since_opened")
+        ) or (None, None)
+        if version != cleaned.get("seen_version") or status in LOCKED_STATUSES:
+            raise ValidationError(self.conflict_message(status), code="changed_since_opened")
         return cleaned
 
-    def conflict_message(self) -> str:
-        latest = self.instance.history.select_related("history_user").first()
+    def conflict_message(self, status: str | None) -> str:
+        """Who did what since the form was opened, read from the history, and what now."""
+        latest, previous = [*self.instance.history.select_related("history_user")[:2], None][:2]
         who = latest.history_user.get_username() if latest and latest.history_user else None
         when = timezone.localtime(latest.history_date) if latest else None
-        return _(
-            "This record was changed by %(user)s at %(time)s since you opened it. Nothing was "
-            "saved and your input is kept below: open the record in a new tab to see the "
-            "change, then enter yours there."
-        ) % {
+        review_step = bool(latest and previous and latest.status != previous.status)
+        message = _("This record was %(step)s by %(user)s at %(time)s since you opened it.") % {
+            "step": STEP_LABELS[latest.status] if review_step else _("changed"),
             "user": who or _("someone"),
             "time": formats.date_format(when, "DATETIME_FORMAT") if when else "?",
         }
+        if review_step and latest.status_reason:
+            message += " " + _("Reason: %(reason)s") % {"reason": latest.status_reason}
+        if status in LOCKED_STATUSES:
+            return f"{message} " + _(
+                "Nothing was saved and your input is kept below. A published or rejected record "
+                "is read-only: copy what you need, and ask a reviewer to send the record back to "
+                "draft if it needs your correction."
+            )
+        return f"{message} " + _(
+            "Nothing was saved and your input is kept below: open the record in a new tab to see "
+            "the change, then enter yours there."
+        )
 
 
 class ReasonForm(forms.Form):
@@ -88,20 +105,38 @@ class ConfirmForm(forms.Form):
     )
 
 
-class LockedParentInlineMixin:
+def refused_on_form(request: HttpRequest) -> bool:
+    """Whether this request saves a record decided since its page was opened.
+
+    Such a save gets the editable form back, with the input and the reason it was refused
+    (``RecordForm.clean`` refuses every save of a decided record), never a bare 403.
+    """
+    return getattr(request, "refuse_on_form", False)
+
+
+class TypedInputMixin:
+    """Numbers and dates of every record form and inline read as typed (``tracker.formfields``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        kwargs = {**typed_input_kwargs(db_field), **kwargs}
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class LockedParentInlineMixin(TypedInputMixin):
     """Inline rows of a published or rejected record are read-only, like the record."""
 
-    def _parent_locked(self, obj) -> bool:
-        return obj is not None and getattr(obj, "is_locked", False)
+    def _parent_locked(self, request, obj) -> bool:
+        locked = obj is not None and getattr(obj, "is_locked", False)
+        return locked and not refused_on_form(request)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return not self._parent_locked(obj) and super().has_add_permission(request, obj)
+        return not self._parent_locked(request, obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return not self._parent_locked(obj) and super().has_change_permission(request, obj)
+        return not self._parent_locked(request, obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return not self._parent_locked(obj) and super().has_delete_permission(request, obj)
+        return not self._parent_locked(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -135,7 +170,7 @@ def add_inline(model: type, inline: type[InlineModelAdmin]) -> None:
     EXTRA_INLINES[model].append(inline)
 
 
-class RecordAdmin(SimpleHistoryAdmin):
+class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
     """Stamps authorship, runs the review workflow, keeps changelists cheap on large tables."""
 
     form = RecordForm
@@ -171,7 +206,7 @@ class RecordAdmin(SimpleHistoryAdmin):
         return [*fieldsets, (None, {"fields": ("seen_version",), "classes": ("hidden",)})]
 
     def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.is_locked:
+        if obj is not None and obj.is_locked and not refused_on_form(request):
             return False
         return super().has_change_permission(request, obj)
 
@@ -295,7 +330,18 @@ class RecordAdmin(SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and self.has_view_permission(request, obj):
             extra_context = {**self.review_context(request, obj), **(extra_context or {})}
+            if request.method == "POST" and obj.is_locked:
+                # Decided since the page was opened: the form refuses the save (see
+                # RecordForm.clean) and comes back with the input, instead of a bare 403.
+                request.refuse_on_form = super().has_change_permission(request, obj)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and request.method == "POST":
+            # The refused input was written into ``obj``: the heading names the stored record.
+            stored = self.get_queryset(request).get(pk=obj.pk)
+            context = {**context, "subtitle": str(stored), "original": stored}
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def review_context(self, request: HttpRequest, obj) -> dict:
         versions = list(self.get_history_queryset(request, self.model.history, "id", obj.pk))

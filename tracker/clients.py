@@ -26,7 +26,7 @@ def client_address(request: HttpRequest) -> str | None:
 class ClientAddressMiddleware:
     """Puts the client's address in ``REMOTE_ADDR`` and drops ``X-Forwarded-For``.
 
-    Everything after it (django-axes, the API throttle in tracker/api.py, the audit log)
+    Everything after it (django-axes, the API throttle in tracker/api/throttling.py, the audit log)
     then sees one address, computed once, and no header a client could forge.
     """
 

@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,6 +28,21 @@ def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetim
     if precision == DatePrecision.YEAR:
         return value.replace(month=1, day=1), value.replace(month=12, day=31)
     return value, value
+
+
+def describe(value: datetime.date, precision: str) -> str:
+    """The date as far as it is known: "2021-07-14", "July 2021", "2021", "about July 2021".
+
+    A partial date is stored as its first day; showing that day would claim a fact nobody
+    knows.
+    """
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.APPROXIMATE:
+        return _("about %(month)s") % {"month": formats.date_format(value, "YEAR_MONTH_FORMAT")}
+    return value.isoformat()
 
 
 def partial_date_errors(

@@ -14,17 +14,22 @@ from organisations.api.serializers import public_name_q
 from organisations.models import Organisation, Person
 from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
 from tracker.dates import DatePrecision, period
+from tracker.formfields import DATE_HINT
 from tracker.places import Region
+
+DATE_ERRORS = {"invalid": DATE_HINT}
 
 
 class IncidentFilter(RecordFilterSet):
     date_from = django_filters.DateFilter(
         method="filter_date_from",
+        error_messages=DATE_ERRORS,
         help_text=_("YYYY-MM-DD. Includes a month- or year-precision date whose period ends on "
                     "or after this day."),
     )  # fmt: skip
     date_to = django_filters.DateFilter(
         method="filter_date_to",
+        error_messages=DATE_ERRORS,
         help_text=_("YYYY-MM-DD. Includes dates whose period starts on or before this day."),
     )
     region = django_filters.ChoiceFilter(choices=Region.choices, help_text="ISO 3166-2:BY")
@@ -135,10 +140,16 @@ class SourceFilter(RecordFilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
     date_from = django_filters.DateFilter(
-        field_name="published_on", lookup_expr="gte", help_text=_("Published on or after.")
+        field_name="published_on",
+        lookup_expr="gte",
+        help_text=_("Published on or after."),
+        error_messages=DATE_ERRORS,
     )
     date_to = django_filters.DateFilter(
-        field_name="published_on", lookup_expr="lte", help_text=_("Published on or before.")
+        field_name="published_on",
+        lookup_expr="lte",
+        help_text=_("Published on or before."),
+        error_messages=DATE_ERRORS,
     )
     organisation = IdFilter(
         method="filter_organisation", help_text=_("Supports this organisation.")

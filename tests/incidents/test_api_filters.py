@@ -149,3 +149,23 @@ def test_filters_apply_to_exports(anon_client):
     assert len(lines) == 1
     assert f'"id":{kept.pk},'.encode() in lines[0]
     assert anon_client.get("/api/v1/export/raids/?region=nowhere").status_code == 400
+
+
+@pytest.mark.parametrize("collection", ["incidents", "sources"])
+def test_a_date_filter_that_cannot_be_read_names_the_expected_form(anon_client, collection):
+    response = anon_client.get(f"/api/v1/{collection}/?date_from=14.07.2021")
+    assert response.json() == {"date_from": ["Enter the date as YYYY-MM-DD, e.g. 2021-07-14."]}
+
+
+def test_updated_since_that_cannot_be_read_names_the_expected_form(anon_client):
+    response = anon_client.get("/api/v1/raids/?updated_since=last-week")
+    assert response.json() == {
+        "updated_since": ["Enter a date and time in ISO 8601, e.g. 2026-02-01T09:55:00Z."]
+    }
+
+
+def test_an_unknown_format_lists_the_formats_there_are(anon_client):
+    listed = anon_client.get("/api/v1/raids/?format=xml").json()
+    assert listed == {"format": ["Unknown format: use one of json, csv, geojson."]}
+    exported = anon_client.get("/api/v1/export/raids/?format=xml").json()
+    assert exported == {"format": ["Unknown format: use one of json, ndjson, csv."]}

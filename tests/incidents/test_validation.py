@@ -110,3 +110,47 @@ def test_the_database_refuses_a_release_before_detention_too():
     detention = DetentionFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         Detention.objects.filter(pk=detention.pk).update(release_date=datetime.date(2020, 1, 1))
+
+
+def test_swapped_coordinates_for_minsk_are_refused_as_swapped():
+    raid = RaidFactory.build(region="BY-HM", latitude=Decimal("27.56"), longitude=Decimal("53.9"))
+    [message] = errors_of(raid)["latitude"]
+    assert message.startswith("Latitude and longitude look swapped")
+
+
+def test_a_point_outside_its_region_is_refused_naming_the_region():
+    raid = RaidFactory.build(region="BY-BR", latitude=Decimal("53.9"), longitude=Decimal("27.56"))
+    assert errors_of(raid) == {
+        "latitude": ["This point lies outside Brest region: check the coordinates or the region."]
+    }
+
+
+@pytest.mark.parametrize(
+    ("region", "latitude", "longitude"),
+    [
+        ("BY-HM", "53.90454", "27.56152"),  # Minsk
+        ("BY-BR", "52.0976", "23.7341"),  # Brest
+        ("BY-BR", "52.1115", "26.1031"),  # Pinsk
+        ("BY-HO", "52.4345", "30.9754"),  # Gomel
+        ("BY-HO", "52.0495", "29.2456"),  # Mazyr
+        ("BY-HR", "53.6694", "23.8131"),  # Grodno
+        ("BY-HR", "54.6289", "25.9553"),  # Astravyets
+        ("BY-MI", "54.2279", "28.505"),  # Barysaw
+        ("BY-MI", "52.7876", "27.5415"),  # Salihorsk
+        ("BY-MA", "53.9007", "30.3314"),  # Mogilev
+        ("BY-MA", "53.4128", "32.5795"),  # Khotsimsk
+        ("BY-VI", "54.5081", "30.4172"),  # Orsha
+        ("BY-VI", "55.6413", "27.0418"),  # Braslaw
+    ],
+)
+def test_towns_lie_inside_their_regions(region, latitude, longitude):
+    RaidFactory.build(
+        region=region, latitude=Decimal(latitude), longitude=Decimal(longitude)
+    ).full_clean()
+
+
+def test_a_point_abroad_is_not_checked_against_belarus():
+    vilnius = RaidFactory.build(
+        region="abroad", latitude=Decimal("54.6872"), longitude=Decimal("25.2797")
+    )
+    vilnius.full_clean()

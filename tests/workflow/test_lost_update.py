@@ -1,8 +1,6 @@
 """Two people open the same record; the second to save is refused and loses nothing."""
 
-import datetime
 import threading
-from decimal import Decimal
 
 import pytest
 from django.db import connections, transaction
@@ -10,32 +8,10 @@ from django.test import Client
 from django.urls import reverse
 
 from incidents.models import Raid
+from tests.admin_forms import form_data
 from tracker import workflow
 
 ORIGINAL_NARRATIVE = "Equipment, computers and cell phones were seized."
-
-
-def form_data(response) -> dict:
-    """The POST body the rendered change form would send, inlines included."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data.update(
-            {management[name].html_name: management[name].value() for name in management.fields}
-        )
-        forms += inline.formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            if value is True:
-                value = "on"
-            elif isinstance(value, datetime.date | Decimal | int):
-                value = str(value)
-            data[form[name].html_name] = value
-    return data
 
 
 @pytest.fixture
@@ -121,3 +97,71 @@ def test_a_save_waits_for_a_save_in_progress_and_is_then_refused(
     assert outcome["status"] == 200
     draft.refresh_from_db()
     assert (draft.settlement, draft.narrative) == ("Orsha", ORIGINAL_NARRATIVE)
+
+
+def test_saving_a_record_published_since_it_was_opened_keeps_the_input_and_says_who(
+    sessions, in_review, reviewer
+):
+    first, _second = sessions
+    url = reverse("admin:incidents_raid_change", args=[in_review.pk])
+    mine = {**form_data(first.get(url)), "narrative": "Three laptops, not two."}
+    workflow.publish(in_review, by=reviewer)
+    refused = first.post(url, mine)
+    assert refused.status_code == 200
+    error = refused.context["adminform"].form.non_field_errors()[0]
+    assert error.startswith("This record was published by reviewer at")
+    assert "read-only" in error
+    assert refused.context["adminform"].form["narrative"].value() == "Three laptops, not two."
+    in_review.refresh_from_db()
+    assert in_review.narrative == ORIGINAL_NARRATIVE
+
+
+def test_saving_a_record_rejected_since_it_was_opened_gives_the_reviewers_reason(
+    sessions, in_review, reviewer
+):
+    first, _second = sessions
+    url = reverse("admin:incidents_raid_change", args=[in_review.pk])
+    mine = {**form_data(first.get(url)), "seized_items-0-count": "3"}
+    workflow.reject(in_review, by=reviewer, reason="Only one source")
+    refused = first.post(url, mine)
+    error = refused.context["adminform"].form.non_field_errors()[0]
+    assert "rejected by reviewer" in error
+    assert "Reason: Only one source" in error
+    assert refused.context["inline_admin_formsets"][0].formset.forms[0]["count"].value() == "3"
+    assert in_review.seized_items.get().count == 2
+
+
+def test_saving_a_record_sent_back_since_it_was_opened_says_so(sessions, in_review, reviewer):
+    first, _second = sessions
+    url = reverse("admin:incidents_raid_change", args=[in_review.pk])
+    mine = {**form_data(first.get(url)), "settlement": "Orsha"}
+    workflow.send_back(in_review, by=reviewer, reason="Check the date")
+    error = first.post(url, mine).context["adminform"].form.non_field_errors()[0]
+    assert "sent back to draft by reviewer" in error
+    assert "open the record in a new tab" in error
+    in_review.refresh_from_db()
+    assert in_review.settlement == "Minsk"
+
+
+def test_a_decided_record_posted_with_its_current_version_still_saves_nothing(sessions, published):
+    first, _second = sessions
+    url = reverse("admin:incidents_raid_change", args=[published.pk])
+    data = {"date": "2021-07-14", "date_precision": "day", "region": "unknown"}
+    data |= {"premises_type": "office", "settlement": "Orsha", "visibility": "public"}
+    data |= {"seen_version": published.version}
+    for prefix in ("seized_items", "source_links"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    assert first.post(url, data).status_code == 200
+    published.refresh_from_db()
+    assert published.settlement == "Minsk"
+
+
+def test_after_a_refused_save_the_heading_names_the_stored_record(sessions, draft):
+    first, _second = sessions
+    url = reverse("admin:incidents_raid_change", args=[draft.pk])
+    refused = first.post(url, {**form_data(first.get(url)), "settlement": "Orsha", "date": ""})
+    assert refused.status_code == 200
+    assert refused.context["subtitle"] == "Office raid, Minsk, 2021-07-14"
+    page = refused.content.decode()
+    assert "<h2>Office raid, Minsk, 2021-07-14</h2>" in page
+    assert "Office raid, Orsha" not in page

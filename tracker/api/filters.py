@@ -46,12 +46,16 @@ class BooleanFilter(django_filters.BooleanFilter):
 class UTCDateTimeField(django_filters.fields.IsoDateTimeField):
     """ISO 8601, turned to UTC: PostgreSQL refuses odd offsets such as +20:54."""
 
+    default_error_messages = {
+        "invalid": _("Enter a date and time in ISO 8601, e.g. 2026-02-01T09:55:00Z.")
+    }
+
     def to_python(self, value: Any) -> datetime.datetime | None:
         try:
             moment = super().to_python(value)
             return None if moment is None else moment.astimezone(datetime.UTC)
         except (OverflowError, ValueError):
-            raise forms.ValidationError(_("Enter a valid date and time."), code="invalid") from None
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class DateTimeFilter(django_filters.IsoDateTimeFilter):

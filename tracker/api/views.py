@@ -39,7 +39,9 @@ class ApiView(APIView):
         try:
             return super().perform_content_negotiation(request, force)
         except Http404:
-            raise exceptions.ValidationError({"format": [_("Unknown format.")]}) from None
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            message = _("Unknown format: use one of %(formats)s.") % {"formats": formats}
+            raise exceptions.ValidationError({"format": [message]}) from None
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
         if isinstance(response, Response) and response.status_code >= 400:
