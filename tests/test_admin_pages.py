@@ -137,4 +137,4 @@ def test_removing_a_targeted_person_is_recorded_in_the_history(admin_client, sup
     change = after.diff_against(before).changes
     assert [(c.field, len(c.old), len(c.new)) for c in change] == [("target_people", 1, 0)]
     page = admin_client.get(url(Raid, "change", raid.pk)).content.decode()
-    assert "<strong>targeted people:</strong> Andrei Bastunets &rarr; —" in page
+    assert "<strong>Targeted people:</strong> Andrei Bastunets &rarr; —" in page

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import workflow
+from tracker import record_rows, workflow
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
 from tracker.review import LOCKED_STATUSES
@@ -365,6 +365,9 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
                             "new": ", ".join(sorted(names[pk] for pk in new)) or "—",
                         }
                     )
+        rows = record_rows.changes_by_version(obj, versions)
+        for version in versions:
+            version.changes = [*getattr(version, "changes", []), *rows.get(version.history_id, [])]
         user = request.user
         return {
             "workflow_actions": [

@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from tracker import record_rows
 from tracker.models import PurgeLog, ReviewedRecord, StatusChange
 from tracker.review import Status
 
@@ -159,7 +160,8 @@ def _transition(
 def revert(
     record: ReviewedRecord, *, history_id: int, by: "User", reason: str = ""
 ) -> ReviewedRecord:
-    """Restore the record's fields and links as they were in an earlier version (a new version).
+    """Restore the record's fields, links and rows as they were in an earlier version, as
+    one new version.
 
     Review state and visibility of decided records are not reverted in place: a published or
     rejected record is sent back to draft first, so what the API serves is always reviewed.
@@ -174,6 +176,7 @@ def revert(
             old = locked.history.get(history_id=history_id)
         except locked.history.model.DoesNotExist:
             raise WorkflowError(_("That version of the record does not exist.")) from None
+        rows_until = record_rows.end_of_version(locked, old)
         for field in locked._meta.concrete_fields:
             if field.name not in NOT_REVERTED:
                 setattr(locked, field.attname, getattr(old, field.attname))
@@ -183,8 +186,31 @@ def revert(
             getattr(locked, name).set(target._base_manager.filter(pk__in=list(linked)))
         locked.updated_by = by
         label = _("reverted to version %(version)s") % {"version": old.version}
-        save_noted(locked, by=by, note=change_note(label, reason))
+        note = change_note(label, reason)
+        save_noted(locked, by=by, note=note)
+        _restore_rows(locked, rows_until, by=by, note=note)
     return locked
+
+
+def _restore_rows(record: ReviewedRecord, moment, *, by: "User", note: str) -> None:
+    """Put the record's rows (charges, names, links...) back as they stood at ``moment``:
+    rows added since go, rows removed since come back, changed rows change back."""
+    for fk in record_rows.row_relations(type(record)):
+        wanted = record_rows.rows_as_of(record, fk, moment)
+        current = {row.pk: row for row in fk.model._base_manager.filter(**{fk.attname: record.pk})}
+        for pk in current.keys() - wanted.keys():
+            row = current[pk]
+            row._history_user, row._change_reason = by, note
+            row.delete()
+        for pk, row in wanted.items():
+            if pk in current and not record_rows.differs(row, current[pk], fk):
+                continue
+            if missing := record_rows.missing_targets(row, fk):
+                raise WorkflowError(
+                    _("“%(row)s” cannot be restored: its %(fields)s no longer exists.")
+                    % {"row": fk.model._meta.verbose_name, "fields": ", ".join(missing)}
+                )
+            save_noted(row, by=by, note=note)
 
 
 def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
