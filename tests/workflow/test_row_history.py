@@ -160,3 +160,22 @@ def test_sync_after_a_revert_equals_a_fresh_export(anon_client, reviewer, editor
     assert copy["detentions"][("detentions", detention.pk)]["charges"][0]["code_article"] == (
         "Criminal Code 361"
     )
+
+
+def test_sentence_quote_and_other_name_changes_show_old_and_new(reviewer_client, editor, detention):
+    sentence = Sentence.objects.create(
+        detention=detention, court="Orsha court", date=datetime.date(2021, 9, 1), kind="prison"
+    )
+    link = SourceLink.objects.create(source=SourceFactory(), detention=detention, quote="taken")
+    name = PersonName.objects.create(person=detention.person, name="Ігар Казьмерчак")
+    save_version(detention, editor)
+    save_version(detention.person, editor)
+    edit_rows([sentence], term_months=36)
+    edit_rows([link], quote="taken somewhere")
+    edit_rows([name], name="Игорь Казмерчак")
+    text = history_cell(reviewer_client, detention)
+    assert "term (months): — → 36" in text
+    assert "supporting quote: taken → taken somewhere" in text
+    assert "name: Ігар Казьмерчак → Игорь Казмерчак" in history_cell(
+        reviewer_client, detention.person
+    )
