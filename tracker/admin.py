@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import record_rows, workflow
+from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
 from tracker.review import LOCKED_STATUSES
@@ -168,6 +169,17 @@ EXTRA_INLINES: dict[type, list[type[InlineModelAdmin]]] = defaultdict(list)
 def add_inline(model: type, inline: type[InlineModelAdmin]) -> None:
     """Show ``inline`` on the page of ``model`` after its own inlines."""
     EXTRA_INLINES[model].append(inline)
+
+
+def partial_dates(change, older, newer) -> dict:
+    """A partial date in the history reads as known ("July 2021"), not as its first day."""
+    precision = f"{change.field}_precision"
+    if change.field != "date" or not hasattr(newer, precision):
+        return {}
+    return {
+        "old": describe(older.date, getattr(older, precision)) if older.date else "—",
+        "new": describe(newer.date, getattr(newer, precision)) if newer.date else "—",
+    }
 
 
 class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
@@ -350,7 +362,7 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
             delta = newer.diff_against(older, excluded_fields=[*HISTORY_NOISE, *links])
             helper = self.get_historical_record_context_helper(request, newer)
             newer.changes = [
-                {**shown, **self.choice_labels(change)}
+                {**shown, **self.choice_labels(change), **partial_dates(change, older, newer)}
                 for change, shown in zip(
                     delta.changes, helper.context_for_delta_changes(delta), strict=True
                 )

@@ -179,3 +179,9 @@ def test_sentence_quote_and_other_name_changes_show_old_and_new(reviewer_client,
     assert "name: Ігар Казьмерчак → Игорь Казмерчак" in history_cell(
         reviewer_client, detention.person
     )
+
+
+def test_a_partial_date_reads_as_known_in_the_history(reviewer_client, editor, detention):
+    detention.date, detention.date_precision = datetime.date(2021, 7, 1), "month"
+    save_version(detention, editor)
+    assert "Date: 2021-07-14 → July 2021" in history_cell(reviewer_client, detention)
