@@ -32,6 +32,15 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 BROKER = os.environ.get("TEST_CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
+WORKER = (
+    "celery",
+    "-A",
+    "tracker",
+    "worker",
+    "--pool=solo",
+    "--without-mingle",
+    "--without-gossip",
+)
 TIMEOUT = 60
 
 
@@ -121,17 +130,7 @@ def test_worker_beat_and_gunicorn_make_and_guard_the_report(start, tmp_path):
         one_off=True,
     )
     port = free_port()
-    start(
-        "worker",
-        "celery",
-        "-A",
-        "tracker",
-        "worker",
-        "--pool=solo",
-        "--without-mingle",
-        "--without-gossip",
-        "--loglevel=INFO",
-    )
+    start("worker", *WORKER, "--loglevel=INFO")
     start(
         "beat",
         "celery",
@@ -162,17 +161,6 @@ def test_worker_beat_and_gunicorn_make_and_guard_the_report(start, tmp_path):
     base = f"http://127.0.0.1:{port}"
     wait_for(lambda: status_of(f"{base}/admin/login/") == 200, "gunicorn", tmp_path)
     assert status_of(f"{base}/reports/2021-07-15/") == 404
-
-
-WORKER = (
-    "celery",
-    "-A",
-    "tracker",
-    "worker",
-    "--pool=solo",
-    "--without-mingle",
-    "--without-gossip",
-)
 
 
 def waiting_for_a_lock() -> bool:
