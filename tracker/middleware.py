@@ -1,4 +1,4 @@
-"""Request ids for the logs, and the idle and absolute limits of a session."""
+"""Request ids for the logs, the limits of a session, and no caching of private answers."""
 
 import re
 import time
@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.urls import reverse
 
 from tracker import audit
 
@@ -54,3 +55,20 @@ class SessionLimitMiddleware:
             else:
                 request.session["seen_at"] = now
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every API answer and every signed-in page.
+
+    API answers (errors included) may come from a token and staff downloads from a session;
+    neither may stay in a shared proxy's cache or on the disk of a shared computer.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path_info.startswith(reverse("api:root")) or request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response
