@@ -14,6 +14,7 @@ from django.urls import reverse
 from incidents import reports
 from incidents.models import Detention, Raid
 from organisations.models import Organisation, Person
+from tests.admin_forms import form_data
 from tests.factories import OrganisationFactory, SourceFactory
 from tracker import workflow
 from tracker.review import Status
@@ -24,19 +25,7 @@ DAY = datetime.date(2021, 7, 14)
 
 def admin_post(client, url: str, **typed) -> None:
     """Post the admin page at ``url`` as a browser would after ``typed`` was entered."""
-    page = client.get(url).context
-    forms = [page["adminform"].form]
-    data = {}
-    for inline in page["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data.update({management.add_prefix(k): management[k].value() for k in management.fields})
-        forms.extend(inline.formset.forms)
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value not in (None, False):
-                data[form.add_prefix(name)] = "on" if value is True else value
-    response = client.post(url, {**data, **typed})
+    response = client.post(url, {**form_data(client.get(url)), **typed})
     assert response.status_code == 302, response.context and response.context["errors"]
 
 
