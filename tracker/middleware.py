@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.urls import reverse
 
 from tracker import audit
 
@@ -61,7 +60,8 @@ class PrivateResponsesMiddleware:
     """``Cache-Control: private, no-store`` on every API answer and every signed-in page.
 
     API answers (errors included) may come from a token and staff downloads from a session;
-    neither may stay in a shared proxy's cache or on the disk of a shared computer.
+    neither may stay in a shared proxy's cache or on the disk of a shared computer. A path
+    that matches no view answers Django's plain 404 page, which holds nothing to keep.
     """
 
     def __init__(self, get_response) -> None:
@@ -69,6 +69,7 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path_info.startswith(reverse("api:root")) or request.user.is_authenticated:
+        route = request.resolver_match
+        if (route and "api" in route.namespaces) or request.user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
         return response
