@@ -40,6 +40,7 @@ from organisations.models import Organisation, Person, public_name
 from tracker.dates import DatePrecision, describe, period
 from tracker.places import Region
 from tracker.review import Status
+from tracker.spreadsheets import safe_cell
 
 from . import charts
 from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source, still_held_q
@@ -282,13 +283,6 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _cell(value: Any) -> Any:
-    """Typed text stays text in a spreadsheet: no formula can start a cell."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def render_csv(content: ReportContent) -> str:
     """Every table of the report, one after the other, each under its name and header."""
     out = io.StringIO()
@@ -297,7 +291,7 @@ def render_csv(content: ReportContent) -> str:
         writer.writerow([name])
         writer.writerow(columns)
         for row in content.tables[name]:
-            writer.writerow([_cell(row.get(c, "")) for c in columns])
+            writer.writerow([safe_cell(row.get(c, "")) for c in columns])
         writer.writerow([])
     writer.writerow(["by_month"])
     writer.writerow(["month", *INCIDENT_MODELS])
@@ -307,7 +301,7 @@ def render_csv(content: ReportContent) -> str:
     writer.writerow(["by_region"])
     writer.writerow(["region", *INCIDENT_MODELS])
     for row in content.figures["by_region"]:
-        writer.writerow([row["region"], *(row[k] for k in INCIDENT_MODELS)])
+        writer.writerow([safe_cell(row["region"]), *(row[k] for k in INCIDENT_MODELS)])
     return out.getvalue()
 
 

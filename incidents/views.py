@@ -52,7 +52,6 @@ def report_file(request: HttpRequest, day: str, name: str = "report.html") -> Fi
     response = FileResponse(getattr(report, field).open("rb"), content_type=content_type)
     if name.endswith(".csv"):
         response["Content-Disposition"] = f'attachment; filename="report-{day}.csv"'
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

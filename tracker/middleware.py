@@ -1,4 +1,4 @@
-"""Request ids for the logs, and the idle and absolute limits of a session."""
+"""Request ids for the logs, the limits of a session, and no caching of private answers."""
 
 import re
 import time
@@ -54,3 +54,22 @@ class SessionLimitMiddleware:
             else:
                 request.session["seen_at"] = now
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every API answer and every signed-in page.
+
+    API answers (errors included) may come from a token and staff downloads from a session;
+    neither may stay in a shared proxy's cache or on the disk of a shared computer. A path
+    that matches no view answers Django's plain 404 page, which holds nothing to keep.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        route = request.resolver_match
+        if (route and "api" in route.namespaces) or request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response

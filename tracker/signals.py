@@ -1,10 +1,11 @@
-"""Audit lines for sign-ins, failed sign-ins and lockouts (connected in TrackerConfig)."""
+"""Receivers connected in TrackerConfig: sign-in audit lines and SQLite's secure delete."""
 
 import time
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 
 from tracker.audit import log_event
@@ -36,3 +37,11 @@ def _log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
 @receiver(user_locked_out)
 def _log_lockout(sender, request, username, ip_address, **kwargs) -> None:
     log_event("locked_out", user_id=_user_id(username), ip=ip_address)
+
+
+@receiver(connection_created)
+def _overwrite_deleted_sqlite_content(sender, connection, **kwargs) -> None:
+    """SQLite (``make run``) zeroes what it deletes: a purged name stays in no freed page."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")

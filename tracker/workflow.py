@@ -7,13 +7,16 @@ transaction, and records who and why (the record's history and a ``StatusChange`
 and the API only translate input and call these functions.
 """
 
+import json
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import Storage
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.dispatch import Signal
 from django.utils.text import Truncator
@@ -57,6 +60,8 @@ ACTION_BUTTONS = {
     SEND_BACK: _("Send back to draft"),
 }
 REASON_REQUIRED = frozenset({REJECT, SEND_BACK})
+# What the admin log shows instead of a purged record's name ("Added membership “…”").
+PURGED = _("a purged record")
 # Fields a revert leaves alone: the review state and the record's own bookkeeping.
 NOT_REVERTED = frozenset(
     {"id", "status", "status_reason", "created_at", "created_by", "updated_at", "updated_by"}
@@ -216,9 +221,12 @@ def _restore_rows(record: ReviewedRecord, moment, *, by: "User", note: str) -> N
 def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
     """Erase a record for a person's safety: its rows, dependent rows, history and files.
 
-    Nightly reports made since the record was created go too (they may name it). What
-    remains is a ``PurgeLog`` line with the kind and id only. Rows that other records
-    still depend on (a person's detentions) must be purged first: the error says which.
+    Nightly reports made since the record was created go too (they may name it), and so do
+    the admin log entries of the record and its rows; other records' entries that name it
+    (an organisation's "Added membership “Ales Bialiatski — chair”") keep what was done but
+    lose the name. What remains is a ``PurgeLog`` line with the kind and id only. Rows that
+    other records still depend on (a person's detentions) must be purged first: the error
+    says which.
     """
     if not by.has_perm("tracker.purge_record"):
         raise WorkflowError(_("Your role does not allow this step."))
@@ -234,6 +242,7 @@ def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
                 % {"models": ", ".join(str(name) for name in blocking)}
             ) from None
         doomed = {model: {obj.pk for obj in objs} for model, objs in collector.data.items()}
+        names = _names(locked)
         files = _stored_files(locked)
         for _receiver, derived in purging.send(sender=type(locked), record=locked):
             files |= derived
@@ -245,6 +254,7 @@ def purge(record: ReviewedRecord, *, by: "User") -> PurgeLog:
                 content_type=content_type, object_id__in=[str(pk) for pk in pks]
             ).delete()
             StatusChange.objects.filter(content_type=content_type, object_id__in=pks).delete()
+        _scrub_admin_log(names)
         entry = PurgeLog.objects.create(
             kind=locked._meta.label_lower, object_id=record.pk, purged_by=by
         )
@@ -262,11 +272,77 @@ def _erase_history(model: type[models.Model], pks: set[int]) -> None:
         model.history.filter(**{f"{model._meta.pk.attname}__in": pks}).delete()
     for relation in model._meta.related_objects:
         child = relation.related_model
-        if relation.many_to_many or not hasattr(child, "history"):
+        if relation.many_to_many:
+            _erase_link_history(relation, model, pks)
+            continue
+        if not hasattr(child, "history"):
             continue
         child.history.filter(**{f"{relation.field.attname}__in": pks}).exclude(
             **{f"{child._meta.pk.attname}__in": child._base_manager.values("pk")}
         ).delete()
+
+
+def _erase_link_history(
+    relation: models.ManyToManyRel, model: type[models.Model], pks: set[int]
+) -> None:
+    """The links of other records' past versions to the records (a raid's targeted people)."""
+    owner, name = relation.related_model, relation.field.name
+    if name in getattr(owner, "_history_m2m_fields", ()):
+        links = getattr(owner.history.model, name).model
+        links.objects.filter(**{f"{model._meta.model_name}_id__in": pks}).delete()
+
+
+def _names(record: ReviewedRecord) -> set[str]:
+    """What the admin log may have called the record: ``str()`` of each of its versions."""
+    names = set()
+    for version in [record, *(version.instance for version in record.history.all())]:
+        try:
+            names.add(str(version))
+        except ObjectDoesNotExist:  # a past version named a row since deleted (merged)
+            continue
+    return {name for name in names if name.strip()}
+
+
+def _mentions(text: str, names: set[str]) -> bool:
+    """Whether ``text`` holds one of ``names``, as typed or escaped in the log's JSON."""
+    return any(name in text or json.dumps(name)[1:-1] in text for name in names)
+
+
+def _scrub_admin_log(names: set[str]) -> None:
+    """Put ``PURGED`` for the record's names in every admin log entry that still holds one.
+
+    The entries left are other records' (an organisation's page added a membership of the
+    purged person), or of rows deleted before the purge. A row described by a name (the
+    "object" of an added, changed or deleted row) loses its description; an entry of a row
+    that is gone loses its ``object_repr``; a message that still names the record after that
+    (not written by the admin) is replaced whole. A living record whose own name holds the
+    name keeps its ``object_repr``: that is its name, not the purged record's.
+    """
+    condition = Q()
+    for name in names:
+        condition |= Q(object_repr__contains=name) | Q(change_message__contains=name)
+        condition |= Q(change_message__contains=json.dumps(name)[1:-1])
+    for entry in LogEntry.objects.filter(condition).select_related("content_type"):
+        entry.change_message = _scrubbed_message(entry.change_message, names)
+        model = entry.content_type.model_class()
+        gone = model is None or not model._base_manager.filter(pk=entry.object_id).exists()
+        if gone and _mentions(entry.object_repr, names):
+            entry.object_repr = str(PURGED)
+        entry.save(update_fields=["change_message", "object_repr"])
+
+
+def _scrubbed_message(message: str, names: set[str]) -> str:
+    try:
+        parts = json.loads(message)
+    except ValueError:
+        parts = None
+    if isinstance(parts, list):
+        for part in parts:
+            for detail in part.values() if isinstance(part, dict) else ():
+                if isinstance(detail, dict) and _mentions(str(detail.get("object", "")), names):
+                    detail["object"] = str(PURGED)
+        message = json.dumps(parts)
+    return str(PURGED) if _mentions(message, names) else message
 
 
 def _stored_files(record: ReviewedRecord) -> set[tuple[Storage, str]]:

@@ -4,7 +4,7 @@ import io
 import orjson
 import pytest
 
-from tests.factories import DetentionFactory, PersonFactory, RaidFactory
+from tests.factories import DetentionFactory, PersonFactory, RaidFactory, SourceFactory
 
 
 def streamed(response) -> bytes:
@@ -87,3 +87,25 @@ def test_detail_shows_the_incident_row(anon_client):
     row = anon_client.get(f"/api/v1/incidents/raid-{raid.pk}/").json()
     assert (row["kind"], row["id"], row["url"]) == ("raid", raid.pk, f"/api/v1/raids/{raid.pk}/")
     assert anon_client.get(row["url"]).json()["id"] == raid.pk
+
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/sources/?format=csv", "/api/v1/export/sources/?format=csv"]
+)
+def test_csv_text_cannot_start_a_spreadsheet_formula(anon_client, url):
+    SourceFactory(title=FORMULA)
+    response = anon_client.get(url)
+    body = streamed(response) if response.streaming else response.content
+    (row,) = csv.DictReader(io.StringIO(body.decode()))
+    assert row["title"] == "'" + FORMULA
+
+
+def test_csv_keeps_negative_numbers_as_numbers(anon_client):
+    RaidFactory(settlement="-Minsk", latitude="51.50735", longitude="-0.12776")
+    (row,) = csv.DictReader(
+        io.StringIO(anon_client.get("/api/v1/raids/?format=csv").content.decode())
+    )
+    assert (row["settlement"], row["longitude"]) == ("'-Minsk", "-0.12776")

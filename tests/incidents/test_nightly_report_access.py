@@ -27,6 +27,7 @@ def test_staff_get_every_report_file(client, editor, report, name):
     client.force_login(editor)
     response = client.get(URL + name)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
     assert b"Igor Kazmerchak" in b"".join(response.streaming_content) or name.endswith(".svg")
 
 

@@ -75,6 +75,7 @@ def test_staff_download_the_file_as_an_attachment(admin_client, archived):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Disposition"].startswith("attachment")
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize("persona", [None, "researcher"])

@@ -4,6 +4,8 @@ import pytest
 
 from incidents.models import Raid
 from organisations.models import Person
+from tests.factories import RaidFactory
+from tracker.review import Visibility
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(src|type=\"application/json\")=?)[^>]*>")
 INLINE_HANDLER = re.compile(r"\son[a-z]+=\"", re.IGNORECASE)
@@ -50,3 +52,23 @@ def test_responses_carry_the_security_headers(client, db):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/raids/", 200),
+        ("/api/v1/raids/{pk}/", 200),
+        ("/api/v1/raids/{pk}/?format=csv", 200),
+        ("/api/v1/export/raids/?format=csv", 200),
+        ("/api/v1/raids/?date_from=yesterday", 400),
+        ("/api/v1/raids/0/", 404),
+        ("/api/v1/export/users/", 404),
+    ],
+)
+def test_api_answers_are_never_stored_by_a_cache(researcher_client, path, status):
+    """A researcher's answers must not stay in a shared proxy or on a shared computer."""
+    raid = RaidFactory(visibility=Visibility.RESTRICTED)
+    response = researcher_client.get(path.format(pk=raid.pk))
+    assert response.status_code == status
+    assert response["Cache-Control"] == "private, no-store"

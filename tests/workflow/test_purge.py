@@ -63,6 +63,16 @@ def test_purge_erases_the_history_of_rows_deleted_before(draft, reviewer, raid_b
     assert Detention.history.filter(raid_id=draft.pk).exists()  # a living detention's past
 
 
+def test_purge_erases_a_person_from_past_versions_of_raids(draft, reviewer):
+    person = Person.objects.create(name="P", may_be_named=True)
+    draft.target_people.add(person)
+    past_targets = Raid.history.model.target_people.model.objects
+    assert past_targets.filter(person=person).exists()
+    workflow.purge(person, by=reviewer)
+    assert not past_targets.filter(person_id=person.pk).exists()
+    assert Raid.history.filter(id=draft.pk).exists()
+
+
 def test_purge_deletes_uploaded_files_of_every_version(
     media, reviewer, django_capture_on_commit_callbacks
 ):

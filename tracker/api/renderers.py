@@ -8,6 +8,8 @@ from typing import Any
 import orjson
 from rest_framework import renderers, serializers
 
+from tracker.spreadsheets import safe_cell
+
 
 def _default(value: Any) -> Any:
     """orjson knows dates and datetimes; Decimal coordinates and lazy strings need help."""
@@ -49,7 +51,12 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return value
+    return safe_cell(value)
+
+
+def _joined(values: Iterable[Any]) -> str:
+    """A list in one cell; the joined text is text, whatever its first item was."""
+    return safe_cell(LIST_SEPARATOR.join(str(_cell(value)) for value in values))
 
 
 def flatten(row: dict[str, Any]) -> dict[str, Any]:
@@ -61,9 +68,9 @@ def flatten(row: dict[str, Any]) -> dict[str, Any]:
                 flat[f"{name}.{key}"] = _cell(item)
         elif isinstance(value, list) and value and isinstance(value[0], dict):
             for key in value[0]:
-                flat[f"{name}.{key}"] = LIST_SEPARATOR.join(str(_cell(v[key])) for v in value)
+                flat[f"{name}.{key}"] = _joined(v[key] for v in value)
         elif isinstance(value, list):
-            flat[name] = LIST_SEPARATOR.join(str(_cell(v)) for v in value)
+            flat[name] = _joined(value)
         else:
             flat[name] = _cell(value)
     return flat
