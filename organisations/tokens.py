@@ -1,10 +1,13 @@
 """API tokens for researchers (django-rest-knox: stored hashed, with an expiry, revocable).
 
-A token is shown once, when issued; revoking it is deleting it.
+A token is shown once, when issued; revoking it is deleting it. Every token expires within
+``API_TOKEN_MAX_DAYS``, and sees at most the researcher's view whoever holds it
+(``tracker.access``).
 """
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.models import AbstractBaseUser
@@ -22,14 +25,35 @@ def default_days() -> int:
 
 def issue_token(user: AbstractBaseUser, *, days: int | None = None) -> tuple[AuthToken, str]:
     """A new token for ``user``, valid ``days`` days; the key is returned, never stored."""
-    return AuthToken.objects.create(
-        user=user, expiry=datetime.timedelta(days=days or default_days())
-    )
+    days = days or default_days()
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValueError(f"A token lasts 1 to {settings.API_TOKEN_MAX_DAYS} days, not {days}.")
+    return AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=days))
+
+
+class TokenForm(forms.ModelForm):
+    """A token must expire, within ``API_TOKEN_MAX_DAYS``."""
+
+    class Meta:
+        model = AuthToken
+        fields = ("user", "expiry")
+
+    def clean_expiry(self) -> datetime.datetime:
+        expiry = self.cleaned_data.get("expiry")
+        now = timezone.now()
+        latest = now + datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS)
+        if expiry is None or not now < expiry <= latest:
+            raise forms.ValidationError(
+                _("Choose an expiry in the next %(days)d days."),
+                params={"days": settings.API_TOKEN_MAX_DAYS},
+            )
+        return expiry
 
 
 class TokenAdmin(admin.ModelAdmin):
     """Staff issue tokens to researchers here and revoke them by deleting them."""
 
+    form = TokenForm
     list_display = ("token_key", "user", "created", "expiry")
     search_fields = ("user__username", "token_key")
     list_select_related = ("user",)

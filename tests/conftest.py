@@ -108,5 +108,27 @@ def researcher_client(researcher):
 
 @pytest.fixture
 def staff_client(editor):
-    """Data-entry staff calling the API with a token."""
+    """Data-entry staff calling the API with a token: the researcher's view, no more."""
     return _token_client(editor)
+
+
+@pytest.fixture
+def staff_session_client(client, editor):
+    """Data-entry staff signed in to the admin, without 2FA (development): staff's view."""
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def verified_staff_client(client, editor, settings):
+    """Data-entry staff signed in with their second factor where it is required."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.REQUIRE_2FA = True
+    client.force_login(editor)
+    session = client.session
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

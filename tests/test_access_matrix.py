@@ -79,11 +79,25 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+@pytest.fixture
+def unverified_staff_client(client, editor, settings):
+    """Staff signed in without the second factor the site requires."""
+    settings.REQUIRE_2FA = True
+    client.force_login(editor)
+    return client
+
+
+# Tokens see at most the researcher's view, whoever holds them; staff see everything only in
+# a session, with its second factor where one is required.
 ROLES = {
     "anon_client": ("DRAFT", "STAFFONLY", "RESTRICTED"),
     "researcher_client": ("DRAFT", "STAFFONLY"),
-    "staff_client": (),
+    "staff_client": ("DRAFT", "STAFFONLY"),
+    "unverified_staff_client": ("DRAFT", "STAFFONLY"),
+    "staff_session_client": (),
+    "verified_staff_client": (),
 }
+RESEARCHER_VIEW = ["anon_client", "researcher_client", "staff_client", "unverified_staff_client"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -103,7 +117,7 @@ def test_no_hidden_record_or_confidential_value_in_any_format(request, planted, 
     assert checked >= 36  # every list, export and format that exists answered
 
 
-@pytest.mark.parametrize("role", ["anon_client", "researcher_client"])
+@pytest.mark.parametrize("role", RESEARCHER_VIEW)
 def test_hidden_record_returns_404_in_every_format(request, planted, role):
     client = request.getfixturevalue(role)
     for level in ROLES[role]:
@@ -120,8 +134,10 @@ def test_hidden_record_returns_404_in_every_format(request, planted, role):
                     assert response.status_code == 404, url
 
 
-def test_staff_see_every_record_but_never_a_real_name_kept_back(staff_client, planted):
-    content = body(staff_client.get("/api/v1/export/people/?format=ndjson"))
+@pytest.mark.parametrize("role", ["staff_session_client", "verified_staff_client"])
+def test_staff_sessions_see_every_record_but_never_a_real_name_kept_back(request, planted, role):
+    client = request.getfixturevalue(role)
+    content = body(client.get("/api/v1/export/people/?format=ndjson"))
     assert b"STAFFONLY-PERSON" in content
     assert b"RESTRICTED-PERSON" in content
     assert b"Witness A" in content
@@ -132,3 +148,11 @@ def test_researcher_sees_restricted_records(researcher_client, planted):
     raids = researcher_client.get("/api/v1/raids/?page_size=5000").json()["results"]
     assert "RESTRICTED-RAID" in {r["narrative"] for r in raids}
     assert "DRAFT-RAID" not in {r["narrative"] for r in raids}
+
+
+@pytest.mark.parametrize("role", ["staff_client", "unverified_staff_client"])
+def test_a_staff_token_or_unverified_session_sees_only_the_researchers_view(request, planted, role):
+    raids = request.getfixturevalue(role).get("/api/v1/raids/?page_size=5000").json()["results"]
+    narratives = {r["narrative"] for r in raids}
+    assert "RESTRICTED-RAID" in narratives
+    assert not narratives & {"DRAFT-RAID", "STAFFONLY-RAID"}

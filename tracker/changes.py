@@ -46,11 +46,11 @@ def record_models() -> list[type[models.Model]]:
 
 
 class RecordChangeQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RecordChangeQuerySet":
-        """Changes of records ``user`` could see before and cannot see now (removals)."""
-        entries = self.filter(access.visible_q(user))
+    def visible_to(self, viewer: access.Viewer) -> "RecordChangeQuerySet":
+        """Changes of records ``viewer`` could see before and cannot see now (removals)."""
+        entries = self.filter(access.visible_q(viewer))
         for model in record_models():
-            visible = model.objects.visible_to(user).values("pk")
+            visible = model.objects.visible_to(viewer).values("pk")
             entries = entries.exclude(kind=model._meta.model_name, record_id__in=visible)
         return entries
 

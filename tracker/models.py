@@ -19,8 +19,8 @@ from tracker.review import LOCKED_STATUSES, Status, Visibility
 
 
 class RecordQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "RecordQuerySet":
-        return self.filter(access.visible_q(user))
+    def visible_to(self, viewer: access.Viewer) -> "RecordQuerySet":
+        return self.filter(access.visible_q(viewer))
 
     def published(self) -> "RecordQuerySet":
         return self.filter(status=Status.PUBLISHED)

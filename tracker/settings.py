@@ -196,6 +196,10 @@ API_THROTTLE_RATES = {
     "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="60/minute") or None,
     "token": env.str("API_THROTTLE_TOKEN", default="600/minute") or None,
 }
+# No token outlives API_TOKEN_MAX_DAYS, however it is issued.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+if not 1 <= env.int("API_TOKEN_DAYS", default=365) <= API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("API_TOKEN_DAYS must be between 1 and API_TOKEN_MAX_DAYS.")
 REST_KNOX = {
     "TOKEN_TTL": datetime.timedelta(days=env.int("API_TOKEN_DAYS", default=365)),
     "AUTH_HEADER_PREFIX": "Token",

@@ -72,14 +72,14 @@ class IncidentFilter(RecordFilterSet):
         return queryset.filter(date__lte=value)  # a partial date is stored as its first day
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        organisations = Organisation.objects.visible_to(self.viewer).filter(pk=value)
         if self.is_raid(queryset):
             involved = Q(target_organisations__in=organisations) | Q(perpetrators__in=organisations)
             return queryset.filter(pk__in=Raid.objects.filter(involved).values("pk"))
         return queryset.filter(authority__in=organisations)
 
     def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        people = Person.objects.visible_to(self.user).filter(pk=value)
+        people = Person.objects.visible_to(self.viewer).filter(pk=value)
         if self.is_raid(queryset):
             return queryset.filter(
                 pk__in=Raid.objects.filter(target_people__in=people).values("pk")
@@ -93,8 +93,8 @@ class IncidentFilter(RecordFilterSet):
         return queryset.filter(pk__in=custody) if value else queryset.exclude(pk__in=custody)
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        people = Person.objects.visible_to(self.user).filter(public_name_q(value))
-        organisations = Organisation.objects.visible_to(self.user).matching(value)
+        people = Person.objects.visible_to(self.viewer).filter(public_name_q(value))
+        organisations = Organisation.objects.visible_to(self.viewer).matching(value)
         if self.is_raid(queryset):
             matched = Raid.objects.filter(
                 Q(target_people__in=people)
@@ -166,12 +166,12 @@ class SourceFilter(RecordFilterSet):
         return queryset
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        organisations = Organisation.objects.visible_to(self.viewer).filter(pk=value)
         links = SourceLink.objects.filter(organisation__in=organisations)
         return queryset.filter(pk__in=links.values("source_id"))
 
     def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        people = Person.objects.visible_to(self.user).filter(pk=value)
+        people = Person.objects.visible_to(self.viewer).filter(pk=value)
         return queryset.filter(
             pk__in=SourceLink.objects.filter(person__in=people).values("source_id")
         )

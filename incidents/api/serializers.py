@@ -45,11 +45,11 @@ class SourceRefSerializer(serializers.Serializer):
     quote = serializers.CharField(help_text=_("The words of the source that support the record."))
 
 
-def source_refs(user, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def source_refs(viewer, field: str, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Visible sources linked to the records ``ids`` through ``SourceLink.<field>``."""
     links = (
         SourceLink.objects.filter(**{f"{field}_id__any_of": ids})
-        .filter(source__in=Source.objects.visible_to(user))
+        .filter(source__in=Source.objects.visible_to(viewer))
         .order_by("id")
         .values_list(field, "source_id", "source__title", "quote")
     )
@@ -95,10 +95,10 @@ LINK_TARGETS = {
 }
 
 
-def source_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def source_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     visible = None
     for target, model in LINK_TARGETS.items():
-        condition = SourceLink.objects.filter(**{f"{target}__in": model.objects.visible_to(user)})
+        condition = SourceLink.objects.filter(**{f"{target}__in": model.objects.visible_to(viewer)})
         visible = condition if visible is None else visible | condition
     links = group_by(
         visible.filter(source_id__any_of=[row["id"] for row in base])
@@ -166,32 +166,32 @@ def nest(pairs: list[tuple[int, int]], refs: dict[int, dict]) -> dict[int, list[
     return grouped
 
 
-def raid_people(user, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def raid_people(viewer, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     # Two index lookups (links, then people by id) beat one join, which PostgreSQL plans as
     # a scan of every person.
     pairs = raid_links("target_people", ids)
-    return nest(pairs, person_refs(user, {person for _, person in pairs}))
+    return nest(pairs, person_refs(viewer, {person for _, person in pairs}))
 
 
-def raid_organisations(user, ids: list[int]) -> tuple[dict, dict]:
+def raid_organisations(viewer, ids: list[int]) -> tuple[dict, dict]:
     """Targeted organisations and perpetrators of each raid."""
     targets = raid_links("target_organisations", ids)
     perpetrators = raid_links("perpetrators", ids)
-    refs = organisation_refs(user, {org for _, org in targets + perpetrators})
+    refs = organisation_refs(viewer, {org for _, org in targets + perpetrators})
     return nest(targets, refs), nest(perpetrators, refs)
 
 
-def raid_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def raid_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
-    targets, perpetrators = raid_organisations(user, ids)
-    people = raid_people(user, ids)
+    targets, perpetrators = raid_organisations(viewer, ids)
+    people = raid_people(viewer, ids)
     items = group_by(
         SeizedItem.objects.filter(raid_id__any_of=ids)
         .order_by("id")
         .values("raid_id", "kind", "count", "description"),
         "raid_id",
     )
-    sources = source_refs(user, "raid", ids)
+    sources = source_refs(viewer, "raid", ids)
     url = detail_url("raids")
     return [
         {
@@ -256,12 +256,12 @@ def in_custody(row: dict[str, Any]) -> bool:
     return row["release_date"] is None and row["outcome"] != Detention.Outcome.RELEASED
 
 
-def detention_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
-    people = person_refs(user, {row["person_id"] for row in base})
-    authorities = organisation_refs(user, {row["authority_id"] for row in base} - {None})
+    people = person_refs(viewer, {row["person_id"] for row in base})
+    authorities = organisation_refs(viewer, {row["authority_id"] for row in base} - {None})
     raids = set(
-        Raid.objects.visible_to(user)
+        Raid.objects.visible_to(viewer)
         .filter(pk__any_of={row["raid_id"] for row in base} - {None})
         .values_list("pk", flat=True)
     )
@@ -277,7 +277,7 @@ def detention_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "detention_id", "court", "date", "kind", "term_months", "term_days"
         )
     }
-    sources = source_refs(user, "detention", ids)
+    sources = source_refs(viewer, "detention", ids)
     url = detail_url("detentions")
     return [
         {
@@ -331,19 +331,20 @@ class IncidentSerializer(serializers.Serializer):
 INCIDENT_FIELDS = ("id", "date", "date_precision", "settlement", "region", "updated_at")
 
 
-def source_count(user, field: str) -> Subquery:
-    """The number of sources ``user`` may see linked to the outer raid or detention."""
+def source_count(viewer, field: str) -> Subquery:
+    """The number of sources ``viewer`` may see linked to the outer raid or detention."""
     links = SourceLink.objects.filter(
-        **{field: OuterRef("pk")}, source__in=Source.objects.visible_to(user)
+        **{field: OuterRef("pk")}, source__in=Source.objects.visible_to(viewer)
     )
     counted = links.order_by().values(field).annotate(n=Count("id")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def incident_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def incident_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     raid_ids = [row["id"] for row in base if row["kind"] == "raid"]
-    targeted = raid_people(user, raid_ids)
-    involved = dict(zip(("target", "perpetrator"), raid_organisations(user, raid_ids), strict=True))
+    targeted = raid_people(viewer, raid_ids)
+    by_role = raid_organisations(viewer, raid_ids)
+    involved = dict(zip(("target", "perpetrator"), by_role, strict=True))
     urls = {"raid": detail_url("raids"), "detention": detail_url("detentions")}
     rows = []
     for row in base:

@@ -75,7 +75,7 @@ class DetentionViewSet(RecordViewSet):
 KINDS = {"raid": Raid, "detention": Detention}
 
 
-def involved_records(user, model: type[Raid | Detention]) -> dict[str, Any]:
+def involved_records(viewer, model: type[Raid | Detention]) -> dict[str, Any]:
     """A detention's person and authority, read in the same query and through the same gate
     (``visible_q``): ids and public names, or nulls when hidden. Raids have none here."""
     if model is Raid:
@@ -88,8 +88,8 @@ def involved_records(user, model: type[Raid | Detention]) -> dict[str, Any]:
                 ("involved_authority_name", CharField()),
             )
         }
-    person = Q(person__isnull=False) & access.visible_q(user, "person__")
-    authority = Q(authority__isnull=False) & access.visible_q(user, "authority__")
+    person = Q(person__isnull=False) & access.visible_q(viewer, "person__")
+    authority = Q(authority__isnull=False) & access.visible_q(viewer, "authority__")
     return {
         "involved_person": Case(When(person, then=F("person_id"))),
         "involved_person_name": Case(
@@ -122,13 +122,13 @@ class IncidentViewSet(RecordViewSet):
 
     def part(self, model: type[Raid | Detention]) -> QuerySet:
         """The incident rows of one table, through the gate."""
-        involved = involved_records(self.request.user, model)
+        involved = involved_records(self.viewer, model)
         kind = Value(model._meta.model_name)
         coordinates = {
             "lat": Cast("latitude", FloatField()),
             "lon": Cast("longitude", FloatField()),
         }
-        sources = serializers.source_count(self.request.user, model._meta.model_name)
+        sources = serializers.source_count(self.viewer, model._meta.model_name)
         return self.get_queryset(model).annotate(
             kind=kind, **involved, **coordinates, source_count=sources
         )

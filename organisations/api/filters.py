@@ -42,6 +42,6 @@ class PersonFilter(RecordFilterSet):
         return queryset.filter(public_name_q(value))
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        organisations = Organisation.objects.visible_to(self.user).filter(pk=value)
+        organisations = Organisation.objects.visible_to(self.viewer).filter(pk=value)
         members = Membership.objects.filter(organisation__in=organisations)
         return queryset.filter(pk__in=members.values("person_id"))

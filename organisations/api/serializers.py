@@ -71,13 +71,13 @@ ORGANISATION_FIELDS = (
 )  # fmt: skip
 
 
-def organisation_refs(user, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """``{id: {"id", "name"}}`` of the organisations among ``ids`` that ``user`` may see."""
-    visible = Organisation.objects.visible_to(user).filter(pk__any_of=ids).values("id", "name")
+def organisation_refs(viewer, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """``{id: {"id", "name"}}`` of the organisations among ``ids`` that ``viewer`` may see."""
+    visible = Organisation.objects.visible_to(viewer).filter(pk__any_of=ids).values("id", "name")
     return {row["id"]: row for row in visible}
 
 
-def organisation_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def organisation_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
     other_names = group_by(
         OrganisationName.objects.filter(organisation_id__any_of=ids)
@@ -85,7 +85,7 @@ def organisation_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .values("organisation_id", "name", "language"),
         "organisation_id",
     )
-    parents = organisation_refs(user, {row["parent_id"] for row in base if row["parent_id"]})
+    parents = organisation_refs(viewer, {row["parent_id"] for row in base if row["parent_id"]})
     url = detail_url("organisations")
     rows = []
     for row in base:
@@ -142,9 +142,9 @@ def public_name(row: dict[str, Any]) -> str:
     )
 
 
-def person_refs(user, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """``{id: {"id", "name"}}`` of the people among ``ids`` that ``user`` may see."""
-    visible = Person.objects.visible_to(user).filter(pk__any_of=ids)
+def person_refs(viewer, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """``{id: {"id", "name"}}`` of the people among ``ids`` that ``viewer`` may see."""
+    visible = Person.objects.visible_to(viewer).filter(pk__any_of=ids)
     return {
         row["id"]: {"id": row["id"], "name": public_name(row)}
         for row in visible.values("id", "name", "pseudonym", "may_be_named")
@@ -162,7 +162,7 @@ def public_name_q(query: str, prefix: str = "") -> Q:
     )
 
 
-def person_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def person_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base if row["may_be_named"]]
     other_names = group_by(
         PersonName.objects.filter(person_id__any_of=ids)
@@ -170,7 +170,7 @@ def person_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         .values("person_id", "name", "language"),
         "person_id",
     )
-    visible_organisations = Organisation.objects.visible_to(user).values("id")
+    visible_organisations = Organisation.objects.visible_to(viewer).values("id")
     memberships = group_by(
         Membership.objects.filter(
             person_id__any_of=[row["id"] for row in base], organisation__in=visible_organisations

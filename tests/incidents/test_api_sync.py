@@ -76,7 +76,9 @@ def make_world() -> dict:
     return locals()
 
 
-@pytest.mark.parametrize("client_name", ["researcher_client", "anon_client", "staff_client"])
+@pytest.mark.parametrize(
+    "client_name", ["researcher_client", "anon_client", "staff_client", "staff_session_client"]
+)
 def test_incremental_sync_equals_a_fresh_export(request, client_name):
     client = request.getfixturevalue(client_name)
     with time_machine.travel(DAY_1, tick=False):

@@ -3,14 +3,14 @@ import datetime
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 from knox.models import AuthToken
 
 from organisations.tokens import issue_token
 from tests.factories import RaidFactory
-from tracker.review import Visibility
+from tracker.review import Status, Visibility
 
 
 def restricted_ids(client: Client) -> set[int]:
@@ -98,3 +98,41 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_limit(anon_client, se
     cache.clear()
     assert anon_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 200
     assert anon_client.get("/api/v1/", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 429
+
+
+def test_a_staff_token_from_issue_token_does_not_see_drafts(editor, capsys):
+    call_command("issue_token", "editor")
+    token = capsys.readouterr().out.split()[-1]
+    draft, restricted = (
+        RaidFactory(status=Status.DRAFT),
+        RaidFactory(visibility=Visibility.RESTRICTED),
+    )
+    seen = restricted_ids(Client(HTTP_AUTHORIZATION=f"Token {token}"))
+    assert restricted.pk in seen
+    assert draft.pk not in seen
+
+
+def test_issue_token_refuses_a_life_beyond_the_longest_allowed(researcher, settings):
+    settings.API_TOKEN_MAX_DAYS = 90
+    with pytest.raises(CommandError, match="between 1 and 90"):
+        call_command("issue_token", "researcher", "--days", "91")
+    assert not AuthToken.objects.exists()
+
+
+def add_in_admin(admin_client, researcher, expiry: str):
+    data = {"user": researcher.pk, "expiry_0": expiry, "expiry_1": "12:00:00" if expiry else ""}
+    return admin_client.post("/admin/knox/authtoken/add/", data)
+
+
+def test_the_admin_refuses_a_token_that_never_expires(admin_client, researcher):
+    response = add_in_admin(admin_client, researcher, "")
+    assert response.status_code == 200
+    assert "Choose an expiry" in response.content.decode()
+    assert not AuthToken.objects.exists()
+
+
+def test_the_admin_refuses_a_token_beyond_the_longest_life(admin_client, researcher, settings):
+    settings.API_TOKEN_MAX_DAYS = 90
+    expiry = (timezone.localdate() + datetime.timedelta(days=120)).isoformat()
+    assert add_in_admin(admin_client, researcher, expiry).status_code == 200
+    assert not AuthToken.objects.exists()

@@ -19,7 +19,7 @@ CHUNK_SIZE = 5000
 Rows = Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
 
 
-def chunks_of_rows(source: Iterable[dict], user, rows: Rows) -> Iterator[list[dict[str, Any]]]:
+def chunks_of_rows(source: Iterable[dict], viewer, rows: Rows) -> Iterator[list[dict[str, Any]]]:
     """Complete rows, a chunk at a time, inside one transaction (a consistent cursor).
 
     PostgreSQL's JIT compiler is turned off for that transaction: the main query's planned
@@ -31,7 +31,7 @@ def chunks_of_rows(source: Iterable[dict], user, rows: Rows) -> Iterator[list[di
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         for chunk in iterate_in_chunks(source.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
-            yield rows(user, chunk)
+            yield rows(viewer, chunk)
 
 
 def ndjson(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:

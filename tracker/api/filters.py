@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from tracker import access
 from tracker.api.pagination import MAX_ID
 
 
@@ -72,8 +73,8 @@ class RecordFilterSet(django_filters.FilterSet):
     )
 
     @property
-    def user(self):
-        return self.request.user
+    def viewer(self) -> access.Viewer:
+        return access.viewer(self.request)
 
     def filter_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.changed_since(value)

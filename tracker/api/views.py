@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.views import APIView
 
-from tracker import audit
+from tracker import access, audit
 from tracker.api import collections, export
 from tracker.api.filters import DateTimeFilter
 from tracker.api.pagination import KeysetPagination, is_id, keyset_filter
@@ -69,7 +69,11 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
     renderer_classes = (JSONRenderer, CSVRenderer)
 
     def get_queryset(self, model: Any = None) -> QuerySet:
-        return (model or self.model).objects.visible_to(self.request.user)
+        return (model or self.model).objects.visible_to(self.viewer)
+
+    @property
+    def viewer(self) -> access.Viewer:
+        return access.viewer(self.request)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
         filterset = self.filterset_class(
@@ -97,7 +101,7 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
         return list(source.order_by(*order)[:limit])
 
     def build_rows(self, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return type(self).rows(self.request.user, base) if base else []
+        return type(self).rows(self.viewer, base) if base else []
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         page = self.paginator.paginate(self, self.source(), request)
@@ -154,7 +158,7 @@ class DeletionFilter(FilterSet):
         fields: list[str] = []
 
 
-def deletion_rows(user, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def deletion_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{"kind": row["kind"], "id": row["record_id"]} for row in base]
 
 
@@ -214,7 +218,7 @@ class ExportView(ApiView):
             raise exceptions.NotFound()
         view = view_class(request=request, format_kwarg=None, action="list", args=(), kwargs={})
         source = view.export_source()
-        chunks = export.chunks_of_rows(source, request.user, view_class.rows)
+        chunks = export.chunks_of_rows(source, view.viewer, view_class.rows)
         fmt = request.accepted_renderer.format
         if fmt == "csv":
             body = export.csv(chunks, csv_columns(view.get_serializer()))
