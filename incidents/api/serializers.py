@@ -39,6 +39,21 @@ class IncidentFieldsSerializer(RecordSerializer):
     longitude = serializers.FloatField(allow_null=True)
 
 
+# Five decimals of a home's coordinates point at the family's door: outside staff, a raid on
+# a home, and a detention made in it, show two (about a kilometre, the settlement).
+HOME_DECIMALS = 2
+
+
+def coordinates(viewer, premises: str | None, latitude: Any, longitude: Any) -> dict[str, Any]:
+    """``latitude`` and ``longitude`` as ``viewer`` may see them at a place of ``premises``."""
+    if premises == Raid.Premises.HOME and not viewer.sees_everything:
+        latitude, longitude = (
+            None if value is None else round(value, HOME_DECIMALS)
+            for value in (latitude, longitude)
+        )
+    return {"latitude": latitude, "longitude": longitude}
+
+
 class SourceRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
@@ -196,6 +211,7 @@ def raid_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             **{k: row[k] for k in ("id", *PLACE_FIELDS, "premises_type")},
+            **coordinates(viewer, row["premises_type"], row["latitude"], row["longitude"]),
             "target_organisations": targets.get(row["id"], []),
             "target_people": people.get(row["id"], []),
             "perpetrators": perpetrators.get(row["id"], []),
@@ -244,10 +260,11 @@ class DetentionSerializer(IncidentFieldsSerializer):
     sources = SourceRefSerializer(many=True)
 
 
+RECOGNITION_FIELDS = ("recognised_political_prisoner", "recognised_by", "recognised_on")
 DETENTION_FIELDS = (
     "id", *PLACE_FIELDS, "person_id", "authority_id", "raid_id", "whereabouts_known",
-    "legal_track", "custody_place", "release_date", "outcome", "recognised_political_prisoner",
-    "recognised_by", "recognised_on", *RECORD_FIELDS,
+    "legal_track", "custody_place", "release_date", "outcome", *RECOGNITION_FIELDS,
+    *RECORD_FIELDS, "raid__premises_type",
 )  # fmt: skip
 
 
@@ -282,6 +299,7 @@ def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             **{k: row[k] for k in ("id", *PLACE_FIELDS)},
+            **coordinates(viewer, row["raid__premises_type"], row["latitude"], row["longitude"]),
             "person": people.get(row["person_id"]),
             "authority": authorities.get(row["authority_id"]),
             "raid": row["raid_id"] if row["raid_id"] in raids else None,
@@ -289,7 +307,7 @@ def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "release_date": row["release_date"],
             "outcome": row["outcome"],
             "in_custody": in_custody(row),
-            **{k: row[k] for k in DETENTION_FIELDS[-6:-3]},
+            **{k: row[k] for k in RECOGNITION_FIELDS},
             "charges": charges.get(row["id"], []),
             "sentence": sentences.get(row["id"]),
             "sources": sources.get(row["id"], []),
@@ -372,8 +390,7 @@ def incident_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "date_precision": row["date_precision"],
                 "settlement": row["settlement"],
                 "region": row["region"],
-                "latitude": row["lat"],
-                "longitude": row["lon"],
+                **coordinates(viewer, row["premises"], row["lat"], row["lon"]),
                 "people": people,
                 "organisations": organisations,
                 "source_count": row["source_count"],

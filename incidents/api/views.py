@@ -111,7 +111,8 @@ class IncidentViewSet(RecordViewSet):
     model = Raid
     fields = (
         *serializers.INCIDENT_FIELDS, "kind", "involved_person", "involved_person_name",
-        "involved_authority", "involved_authority_name", "lat", "lon", "source_count",
+        "involved_authority", "involved_authority_name", "lat", "lon", "premises",
+        "source_count",
     )  # fmt: skip
     rows = serializers.incident_rows
     cursor_key = ("id", "kind")
@@ -127,6 +128,7 @@ class IncidentViewSet(RecordViewSet):
         coordinates = {
             "lat": Cast("latitude", FloatField()),
             "lon": Cast("longitude", FloatField()),
+            "premises": F("premises_type" if model is Raid else "raid__premises_type"),
         }
         sources = serializers.source_count(self.viewer, model._meta.model_name)
         return self.get_queryset(model).annotate(

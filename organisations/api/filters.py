@@ -31,7 +31,8 @@ class PersonFilter(RecordFilterSet):
         help_text=_("A name in any script; people who may not be named match by pseudonym."),
     )
     organisation = IdFilter(
-        method="filter_organisation", help_text=_("Members of this organisation (id).")
+        method="filter_organisation",
+        help_text=_("Members of this organisation (id) who may be named."),
     )
 
     class Meta:
@@ -43,5 +44,8 @@ class PersonFilter(RecordFilterSet):
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         organisations = Organisation.objects.visible_to(self.viewer).filter(pk=value)
-        members = Membership.objects.filter(organisation__in=organisations)
+        # Membership of a person who may not be named is not published, not even by a match.
+        members = Membership.objects.filter(
+            organisation__in=organisations, person__may_be_named=True
+        )
         return queryset.filter(pk__in=members.values("person_id"))

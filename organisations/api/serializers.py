@@ -3,7 +3,8 @@
 The serializers document a row (schema, CSV columns); the ``*_rows`` functions build rows
 from ``.values()`` dicts with one query per nested relation, whatever the number of rows,
 and gate every nested record with ``visible_to``. A person who may not be named appears by
-pseudonym only, without other names or identifying details.
+pseudonym only, with the fields in ``UNNAMED_FIELDS`` and nothing else: memberships with
+roles, gender or a birth year are enough to pick one volunteer out of a small organisation.
 """
 
 from typing import Any
@@ -122,10 +123,19 @@ class PersonSerializer(RecordSerializer):
     )
     other_names = OtherNameSerializer(many=True)
     birth_year = serializers.IntegerField(allow_null=True)
-    gender = serializers.ChoiceField(Person.Gender.choices)
+    gender = serializers.ChoiceField(Person.Gender.choices, allow_blank=True)
     occupation = serializers.CharField()
     home_region = serializers.CharField()
     memberships = MembershipSerializer(many=True)
+
+
+# All that is published of a person who may not be named (docs/api.md); every other field
+# is left empty, including any field added later.
+UNNAMED_FIELDS = ("id", "name", "may_be_named", "status", "visibility", "updated_at", "url")
+
+
+def withheld(value: Any) -> Any:
+    return [] if isinstance(value, list) else "" if isinstance(value, str) else None
 
 
 # Never "confidential_notes" or "contact_details": they are not even read.
@@ -163,18 +173,16 @@ def public_name_q(query: str, prefix: str = "") -> Q:
 
 
 def person_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    ids = [row["id"] for row in base if row["may_be_named"]]
+    named = [row["id"] for row in base if row["may_be_named"]]
     other_names = group_by(
-        PersonName.objects.filter(person_id__any_of=ids)
+        PersonName.objects.filter(person_id__any_of=named)
         .order_by("id")
         .values("person_id", "name", "language"),
         "person_id",
     )
     visible_organisations = Organisation.objects.visible_to(viewer).values("id")
     memberships = group_by(
-        Membership.objects.filter(
-            person_id__any_of=[row["id"] for row in base], organisation__in=visible_organisations
-        )
+        Membership.objects.filter(person_id__any_of=named, organisation__in=visible_organisations)
         .order_by("id")
         .values(
             "person_id", "organisation_id", "role", "start_date", "end_date",
@@ -185,31 +193,31 @@ def person_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     url = detail_url("people")
     rows = []
     for row in base:
-        named = row["may_be_named"]
-        rows.append(
-            {
-                "id": row["id"],
-                "name": public_name(row),
-                "may_be_named": named,
-                "other_names": other_names.get(row["id"], []) if named else [],
-                "birth_year": row["birth_year"] if named else None,
-                "gender": row["gender"],
-                "occupation": row["occupation"] if named else "",
-                "home_region": row["home_region"] if named else "",
-                "memberships": [
-                    {
-                        "organisation_id": m["organisation_id"],
-                        "organisation_name": m["organisation_name"],
-                        "role": m["role"],
-                        "start_date": m["start_date"],
-                        "end_date": m["end_date"],
-                    }
-                    for m in memberships.get(row["id"], [])
-                ],
-                "status": row["status"],
-                "visibility": row["visibility"],
-                "updated_at": row["updated_at"],
-                "url": url(row["id"]),
-            }
-        )
+        person = {
+            "id": row["id"],
+            "name": public_name(row),
+            "may_be_named": row["may_be_named"],
+            "other_names": other_names.get(row["id"], []),
+            "birth_year": row["birth_year"],
+            "gender": row["gender"],
+            "occupation": row["occupation"],
+            "home_region": row["home_region"],
+            "memberships": [
+                {
+                    "organisation_id": m["organisation_id"],
+                    "organisation_name": m["organisation_name"],
+                    "role": m["role"],
+                    "start_date": m["start_date"],
+                    "end_date": m["end_date"],
+                }
+                for m in memberships.get(row["id"], [])
+            ],
+            "status": row["status"],
+            "visibility": row["visibility"],
+            "updated_at": row["updated_at"],
+            "url": url(row["id"]),
+        }
+        if not row["may_be_named"]:
+            person = {k: v if k in UNNAMED_FIELDS else withheld(v) for k, v in person.items()}
+        rows.append(person)
     return rows

@@ -1,5 +1,9 @@
+import re
+
+import pytest
+
 from incidents.models import SourceLink
-from organisations.models import Membership, PersonName
+from organisations.models import Membership, Person, PersonName
 from tests.factories import (
     DetentionFactory,
     OrganisationFactory,
@@ -76,3 +80,48 @@ def test_sources_filter_and_links(anon_client):
     assert [r["id"] for r in rows] == [source.pk]
     assert rows[0]["links"] == [{"kind": "person", "id": person.pk, "quote": "named"}]
     assert anon_client.get("/api/v1/sources/?kind=rumour").status_code == 400
+
+
+DETAILS = rb"PLANT-|volunteer|female|BY-HR"  # birth year: see the test of the safe fields
+SAFE_FIELDS = {"id", "name", "may_be_named", "status", "visibility", "updated_at", "url"}
+
+
+@pytest.fixture
+def unnamed_volunteer(db):
+    """A person who may not be named, with everything that could pick them out."""
+    person = unnamed_person()
+    Person.objects.filter(pk=person.pk).update(
+        gender="female", occupation="PLANT-OCCUPATION", home_region="BY-HR"
+    )
+    organisation = OrganisationFactory(name="PLANT-VIASNA")
+    Membership.objects.create(person=person, organisation=organisation, role="volunteer")
+    return person
+
+
+@pytest.mark.parametrize("role", ["anon_client", "researcher_client"])
+def test_an_unnamed_person_is_published_with_the_safe_fields_only(request, unnamed_volunteer, role):
+    row = request.getfixturevalue(role).get(f"/api/v1/people/{unnamed_volunteer.pk}/").json()
+    assert {field for field, value in row.items() if value not in ("", None, [])} == SAFE_FIELDS
+    assert row["name"] == "Witness C"
+
+
+@pytest.mark.parametrize("role", ["anon_client", "researcher_client"])
+def test_no_format_of_the_people_tells_an_unnamed_persons_details(request, unnamed_volunteer, role):
+    client = request.getfixturevalue(role)
+    for url in ("/api/v1/people/", f"/api/v1/people/{unnamed_volunteer.pk}/"):
+        for fmt in ("json", "csv"):
+            content = client.get(f"{url}?format={fmt}").content
+            assert b"Witness C" in content
+            assert not re.search(DETAILS, content), (url, fmt)
+    for fmt in ("json", "ndjson", "csv"):
+        content = b"".join(client.get(f"/api/v1/export/people/?format={fmt}").streaming_content)
+        assert b"Witness C" in content
+        assert not re.search(DETAILS, content), fmt
+
+
+def test_the_organisation_filter_does_not_tell_an_unnamed_persons_membership(
+    anon_client, unnamed_volunteer
+):
+    organisation = unnamed_volunteer.memberships.get().organisation
+    rows = anon_client.get(f"/api/v1/people/?organisation={organisation.pk}").json()["results"]
+    assert rows == []
