@@ -254,7 +254,7 @@ def measure_api(url: str) -> tuple[float, int, int, int]:
                 lines += block.count(b"\n")
         elapsed = time.perf_counter() - started
         _, peak = peak_memory_kib(worker)
-        return elapsed, lines, before, peak
+        return elapsed, lines - 1, before, peak  # the last line marks completeness
     finally:
         server.terminate()
         server.wait(timeout=30)

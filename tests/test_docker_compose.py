@@ -2,6 +2,7 @@
 
 import os
 import re
+import runpy
 import socket
 import subprocess
 import sys
@@ -135,3 +136,9 @@ def wait_for_answer(url: str) -> None:
         except OSError:
             time.sleep(0.3)
     pytest.fail(f"gunicorn did not answer {url}")
+
+
+def test_gunicorn_runs_threaded_workers_that_long_exports_do_not_time_out():
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["worker_class"] == "gthread"  # the timeout is the worker's heartbeat
+    assert config["threads"] > 1

@@ -62,15 +62,19 @@ def test_ndjson_export_streams_one_row_a_line(anon_client):
     raids = [RaidFactory(), RaidFactory()]
     response = anon_client.get("/api/v1/export/incidents/?format=ndjson")
     assert response["Content-Type"] == "application/x-ndjson"
-    rows = [orjson.loads(line) for line in streamed(response).splitlines()]
+    *rows, end = [orjson.loads(line) for line in streamed(response).splitlines()]
     assert [(r["kind"], r["id"]) for r in rows] == [("raid", r.pk) for r in raids]
+    assert end == {"complete": True, "rows": 2}
 
 
 def test_json_and_csv_exports_hold_the_same_rows(anon_client, populate):
     populate(3)
     rows = orjson.loads(streamed(anon_client.get("/api/v1/export/detentions/?format=json")))
-    table = streamed(anon_client.get("/api/v1/export/detentions/?format=csv")).decode()
+    table, end = (
+        streamed(anon_client.get("/api/v1/export/detentions/?format=csv")).decode().rsplit("#", 1)
+    )
     assert [str(r["id"]) for r in rows] == [r["id"] for r in csv.DictReader(io.StringIO(table))]
+    assert end == "complete,3\r\n"
     assert len(rows) == 3
 
 

@@ -36,7 +36,8 @@ def full_export(client) -> dict[str, dict]:
     copy = {}
     for collection in COLLECTIONS:
         response = client.get(f"/api/v1/export/{collection}/?format=ndjson")
-        rows = map(orjson.loads, b"".join(response.streaming_content).splitlines())
+        *rows, end = map(orjson.loads, b"".join(response.streaming_content).splitlines())
+        assert end["complete"]
         copy[collection] = {key(collection, row): row for row in rows}
     return copy
 

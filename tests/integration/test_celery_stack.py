@@ -7,6 +7,7 @@ process is stopped, whatever happens.
 
 import contextlib
 import datetime
+import http.client
 import os
 import signal
 import socket
@@ -24,7 +25,7 @@ from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from incidents.models import NightlyReport
+from incidents.models import NightlyReport, Raid
 from incidents.tasks import make_nightly_reports
 from tests.nightly_report_data import load_sample_as_entered
 
@@ -184,3 +185,41 @@ def test_a_report_cut_off_by_a_killed_worker_is_made_when_a_worker_comes_back(st
     locker.close()
     start("worker", *WORKER)
     wait_for(report_made(yesterday.isoformat()), "the report after the restart", tmp_path)
+
+
+def export_session() -> int | None:
+    """The pid of the database session holding an export's transaction open, if any."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+        )
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
+def test_gunicorn_drops_an_export_cut_by_the_database_without_ending_it(start, tmp_path):
+    # The first chunk (10 MB) outgrows the socket buffers: the worker waits on the socket,
+    # before reading the second chunk, until the client reads on.
+    raid = {"date": datetime.date(2021, 7, 14), "settlement": "Minsk", "narrative": "x" * 2000}
+    raids = (
+        Raid(**raid, status="published", visibility="public") for _ in range(6000)
+    )  # > CHUNK_SIZE
+    Raid.objects.bulk_create(raids)
+    port = free_port()
+    start("gunicorn", "gunicorn", "tracker.wsgi:application", "--config", "gunicorn.conf.py",
+          "--bind", f"127.0.0.1:{port}", "--workers", "1")  # fmt: skip
+    wait_for(
+        lambda: status_of(f"http://127.0.0.1:{port}/admin/login/") == 200, "gunicorn", tmp_path
+    )
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT)
+    client.request("GET", "/api/v1/export/raids/?format=ndjson")
+    response = client.getresponse()
+    first = response.read(100)
+    wait_for(lambda: export_session() is not None, "the export's database session", tmp_path)
+    connection.cursor().execute("SELECT pg_terminate_backend(%s)", [export_session()])
+    with pytest.raises(http.client.IncompleteRead) as cut:
+        response.read()
+    client.close()
+    assert response.chunked
+    assert b'"complete"' not in first + cut.value.partial

@@ -4,6 +4,13 @@ Rows come from a ``.values()`` queryset read through a server-side cursor
 (``iterator(chunk_size=...)``); each chunk is completed by the collection's row function
 (a fixed number of queries per chunk) and encoded at once, so memory holds one chunk
 whatever the size of the export.
+
+An export either ends with its mark of completeness or not at all: the closing bracket of
+the JSON array, or a last line ``{"complete": true, "rows": N}`` (NDJSON) or
+``#complete,N`` (CSV), written only after the last row. Any error on the way (the database
+gone, a bug) propagates out of the iterator, and the server drops the connection without
+the end of the chunked body: a body of whole rows without the mark is a cut one
+(docs/api.md).
 """
 
 from collections.abc import Callable, Iterable, Iterator
@@ -35,8 +42,11 @@ def chunks_of_rows(source: Iterable[dict], viewer, rows: Rows) -> Iterator[list[
 
 
 def ndjson(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
+    count = 0
     for chunk in chunks:
+        count += len(chunk)
         yield b"".join(dumps(row) + b"\n" for row in chunk)
+    yield dumps({"complete": True, "rows": count}) + b"\n"
 
 
 def json_array(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
@@ -50,5 +60,8 @@ def json_array(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
 def csv(chunks: Iterable[list[dict[str, Any]]], columns: list[str]) -> Iterator[bytes]:
     writer = CSVWriter(columns)
     yield writer.header()
+    count = 0
     for chunk in chunks:
+        count += len(chunk)
         yield writer.rows(chunk)
+    yield f"#complete,{count}\r\n".encode()
