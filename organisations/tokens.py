@@ -13,8 +13,11 @@ from django.contrib import admin, messages
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
+from knox.auth import TokenAuthentication
 from knox.models import AuthToken, get_digest_token
 from knox.settings import CONSTANTS
+from rest_framework import exceptions
 
 from tracker.access import RESEARCHER_GROUP
 
@@ -29,6 +32,23 @@ def issue_token(user: AbstractBaseUser, *, days: int | None = None) -> tuple[Aut
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValueError(f"A token lasts 1 to {settings.API_TOKEN_MAX_DAYS} days, not {days}.")
     return AuthToken.objects.create(user=user, expiry=datetime.timedelta(days=days))
+
+
+class CappedTokenAuthentication(TokenAuthentication):
+    """Knox's, refusing a token that never expires or outlives ``API_TOKEN_MAX_DAYS``: one
+    issued before the cap, or before the cap was lowered."""
+
+    def validate_user(self, auth_token: AuthToken):
+        latest = auth_token.created + datetime.timedelta(days=settings.API_TOKEN_MAX_DAYS)
+        if auth_token.expiry is None or auth_token.expiry > latest:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        return super().validate_user(auth_token)
+
+
+class CappedTokenScheme(KnoxTokenScheme):
+    """The schema documents the token header as for knox's own authentication."""
+
+    target_class = CappedTokenAuthentication
 
 
 class TokenForm(forms.ModelForm):

@@ -136,3 +136,10 @@ def test_the_admin_refuses_a_token_beyond_the_longest_life(admin_client, researc
     expiry = (timezone.localdate() + datetime.timedelta(days=120)).isoformat()
     assert add_in_admin(admin_client, researcher, expiry).status_code == 200
     assert not AuthToken.objects.exists()
+
+
+@pytest.mark.parametrize("days", [None, 400])
+def test_a_token_issued_before_the_cap_is_refused(researcher, days):
+    expiry = None if days is None else datetime.timedelta(days=days)
+    token = AuthToken.objects.create(user=researcher, expiry=expiry)[1]
+    assert Client(HTTP_AUTHORIZATION=f"Token {token}").get("/api/v1/").status_code == 401
