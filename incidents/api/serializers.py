@@ -25,6 +25,7 @@ from tracker.dates import DatePrecision
 from tracker.places import Region
 
 PLACE_FIELDS = ("date", "date_precision", "settlement", "region", "latitude", "longitude")
+COARSE_HELP = _("Two decimals for a raid on a home and a detention made in it.")
 
 
 class IncidentFieldsSerializer(RecordSerializer):
@@ -35,8 +36,8 @@ class IncidentFieldsSerializer(RecordSerializer):
     )
     settlement = serializers.CharField()
     region = serializers.ChoiceField(Region.choices, help_text="ISO 3166-2:BY")
-    latitude = serializers.FloatField(allow_null=True)
-    longitude = serializers.FloatField(allow_null=True)
+    latitude = serializers.FloatField(allow_null=True, help_text=COARSE_HELP)
+    longitude = serializers.FloatField(allow_null=True, help_text=COARSE_HELP)
 
 
 # Five decimals of a home's coordinates point at the family's door: outside staff, a raid on
@@ -335,8 +336,8 @@ class IncidentSerializer(serializers.Serializer):
     date_precision = serializers.ChoiceField(DatePrecision.choices)
     settlement = serializers.CharField()
     region = serializers.ChoiceField(Region.choices, help_text="ISO 3166-2:BY")
-    latitude = serializers.FloatField(allow_null=True)
-    longitude = serializers.FloatField(allow_null=True)
+    latitude = serializers.FloatField(allow_null=True, help_text=COARSE_HELP)
+    longitude = serializers.FloatField(allow_null=True, help_text=COARSE_HELP)
     people = RefSerializer(many=True, help_text=_("People targeted or detained."))
     organisations = InvolvedOrganisationSerializer(many=True)
     source_count = serializers.IntegerField(help_text=_("Sources you may see."))
