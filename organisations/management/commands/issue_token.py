@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from organisations.tokens import default_days, issue_token
 from tracker import access
@@ -16,13 +17,16 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get(username=username, is_active=True)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No active user {username!r}.") from None
+            raise CommandError(_("No active user %(username)r.") % {"username": username}) from None
         if days is not None and days < 1:
-            raise CommandError("--days must be at least 1.")
+            raise CommandError(_("--days must be at least 1."))
         if not (access.is_researcher(user) or access.sees_everything(user)):
-            self.stderr.write(
-                f"Note: {username} is not in the {access.RESEARCHER_GROUP!r} group, so the "
-                "token sees only published public records."
+            note = _(
+                "Note: %(username)s is not in the %(group)r group, so the token sees only "
+                "published public records."
             )
+            self.stderr.write(note % {"username": username, "group": access.RESEARCHER_GROUP})
         instance, token = issue_token(user, days=days or default_days())
-        self.stdout.write(f"Token for {username}, valid until {instance.expiry:%Y-%m-%d}: {token}")
+        line = _("Token for %(username)s, valid until %(expiry)s: %(token)s")
+        expiry = f"{instance.expiry:%Y-%m-%d}"
+        self.stdout.write(line % {"username": username, "expiry": expiry, "token": token})
