@@ -7,6 +7,7 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from incidents.files import validate_source_file
@@ -271,10 +272,11 @@ class Sentence(models.Model):
     @property
     def term_display(self) -> str:
         years, months = divmod(self.term_months or 0, 12)
+        days = self.term_days or 0
         parts = [
-            _("%(n)d years") % {"n": years} if years else "",
-            _("%(n)d months") % {"n": months} if months else "",
-            _("%(n)d days") % {"n": self.term_days} if self.term_days else "",
+            ngettext("%(n)d year", "%(n)d years", years) % {"n": years} if years else "",
+            ngettext("%(n)d month", "%(n)d months", months) % {"n": months} if months else "",
+            ngettext("%(n)d day", "%(n)d days", days) % {"n": days} if days else "",
         ]
         return " ".join(p for p in parts if p) or "—"
 
