@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
@@ -80,7 +81,9 @@ class Raid(Incident):
 
     def __str__(self) -> str:
         place = self.settlement or self.get_region_display()
-        return f"{self.get_premises_type_display().capitalize()} raid, {place}, {self.when}"
+        premises = self.get_premises_type_display()
+        label = _("%(premises)s raid, %(place)s, %(when)s")
+        return capfirst(label % {"premises": premises, "place": place, "when": self.when})
 
     def clean(self) -> None:
         if errors := self.incident_errors():
@@ -199,7 +202,7 @@ class Detention(Incident):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} detained {self.when}"
+        return _("%(person)s detained %(when)s") % {"person": self.person, "when": self.when}
 
     def clean(self) -> None:
         errors = self.incident_errors()

@@ -12,7 +12,6 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-
 # The month names of Django's "F" format (YEAR_MONTH_FORMAT: "July 2021"). Django's
 # Belarusian catalogue gives them in the genitive ("ліпеня"), right after a day but wrong on
 # their own, and Russian ones capitalised: the project's catalogue, which wins over
