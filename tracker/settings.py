@@ -151,6 +151,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("be", _("Belarusian")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belarusian date and number formats, which Django does not ship.
+FORMAT_MODULE_PATH = ["tracker.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
 USE_TZ = True
