@@ -53,7 +53,7 @@ clean:
 # Re-extract the strings marked for translation into locale/{be,ru}, then compile the .mo
 # files that are committed (make run needs no gettext). Translate every new or fuzzy entry
 # in between; tests/test_translations.py fails until they are all done.
-messages: $(VENV)/.installed-dev
+messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l be -l ru --add-location=file --no-obsolete \
 		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
 	$(BIN)/python manage.py compilemessages -l be -l ru --ignore='.venv/*'
