@@ -86,6 +86,14 @@ def test_first_visit_follows_the_browser_else_the_default(client, db):
     assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == "en"
 
 
+@pytest.mark.parametrize("two_factor", [False, True])
+def test_login_page_has_the_switch(client, db, settings, two_factor):
+    settings.REQUIRE_2FA = two_factor
+    content = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="be").content.decode()
+    assert 'id="language-switch"' in content
+    assert ('id="id_otp_token"' in content) == two_factor
+
+
 def test_switch_holds_for_the_session_and_the_next_login_anywhere(client, editor):
     client.force_login(editor)
     client.post(reverse("set_language"), {"language": "be", "next": "/admin/"})
