@@ -27,6 +27,8 @@ def test_admin_and_report_read_in_the_browser_language(
     typed = typed_texts()
     page = browser.new_context(locale=language).new_page()
     page.goto(f"{live_server.url}/admin/login/")
+    page.screenshot(path=screenshots / "00-login.png", full_page=True)
+    assert english_left(page.inner_text("body"), language) == []
     page.fill("#id_username", "admin")
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
