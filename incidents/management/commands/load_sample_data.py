@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         counts = sample_data.load()
-        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
+        summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
         self.stdout.write(
             self.style.SUCCESS(_("Sample case loaded: %(summary)s.") % {"summary": summary})
         )
