@@ -81,6 +81,15 @@ def test_api_validation_error_is_in_the_accept_language(anon_client, language, e
     assert english_left(response.content.decode(), language) == []
 
 
+def test_api_schema_describes_in_the_accept_language(anon_client):
+    response = anon_client.get("/api/v1/schema/?format=json", HTTP_ACCEPT_LANGUAGE="ru")
+    schema = response.json()
+    raids = schema["paths"]["/api/v1/raids/"]["get"]
+    assert schema["info"]["description"].startswith("Обыски, задержания, люди")
+    assert raids["description"] == "Обыски: в офисах, жилье и редакциях."
+    assert "Формат ответа" in {p["name"]: p["description"] for p in raids["parameters"]}["format"]
+
+
 def test_first_visit_follows_the_browser_else_the_default(client, db):
     assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="ru")["Content-Language"] == "ru"
     assert client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="de")["Content-Language"] == "en"
