@@ -14,6 +14,7 @@ from tests.english import english_left, typed_texts, visible_text
 from tests.nightly_report_data import load_sample_as_entered
 from tracker.dates import describe
 from tracker.models import Preferences
+from tracker.review import Status
 
 JULY_15 = datetime.date(2021, 7, 15)
 LANGUAGES = ["be", "ru"]
@@ -27,11 +28,16 @@ def entered(db, settings, tmp_path):
 
 def admin_pages() -> list[str]:
     raid, detention = Raid.objects.earliest("pk"), Detention.objects.earliest("pk")
+    in_review = Raid.objects.filter(status=Status.IN_REVIEW).earliest("pk")
     return [
         reverse("admin:index"),
         reverse("admin:incidents_raid_change", args=[raid.pk]),
+        reverse("admin:incidents_raid_change", args=[in_review.pk]),
         reverse("admin:incidents_detention_change", args=[detention.pk]),
         reverse("review_queue"),
+        reverse("admin:incidents_raid_add"),
+        reverse("admin:incidents_detention_add"),
+        reverse("admin:organisations_person_add"),
     ]
 
 
@@ -46,7 +52,8 @@ def test_admin_pages_keep_no_english_string_of_the_project(admin_client, entered
 
 
 def test_the_check_finds_the_english_of_an_english_page(admin_client, entered):
-    text = visible_text(admin_client.get(admin_pages()[2], HTTP_ACCEPT_LANGUAGE="en").content)
+    url = reverse("admin:incidents_detention_change", args=[Detention.objects.earliest("pk").pk])
+    text = visible_text(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content)
     assert {"place of custody", "whereabouts known"} <= set(english_left(text, "be"))
 
 
