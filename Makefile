@@ -7,7 +7,7 @@ PORT ?= 8000
 # make run always uses the embedded database and runs tasks in-process.
 RUN_ENV := DATABASE_URL=sqlite:///$(CURDIR)/db.sqlite3 CELERY_BROKER_URL=
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean messages
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -49,3 +49,11 @@ format: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles var
+
+# Re-extract the strings marked for translation into locale/{be,ru}, then compile the .mo
+# files that are committed (make run needs no gettext). Translate every new or fuzzy entry
+# in between; tests/test_translations.py fails until they are all done.
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l be -l ru --add-location=file --no-obsolete \
+		--ignore='.venv/*' --ignore='tests/*' --ignore='bench/*' --ignore='staticfiles/*'
+	$(BIN)/python manage.py compilemessages -l be -l ru --ignore='.venv/*'

@@ -6,7 +6,9 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from incidents.files import validate_source_file
@@ -79,7 +81,9 @@ class Raid(Incident):
 
     def __str__(self) -> str:
         place = self.settlement or self.get_region_display()
-        return f"{self.get_premises_type_display().capitalize()} raid, {place}, {self.when}"
+        premises = self.get_premises_type_display()
+        label = _("%(premises)s raid, %(place)s, %(when)s")
+        return capfirst(label % {"premises": premises, "place": place, "when": self.when})
 
     def clean(self) -> None:
         if errors := self.incident_errors():
@@ -198,7 +202,7 @@ class Detention(Incident):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} detained {self.when}"
+        return _("%(person)s detained %(when)s") % {"person": self.person, "when": self.when}
 
     def clean(self) -> None:
         errors = self.incident_errors()
@@ -271,10 +275,11 @@ class Sentence(models.Model):
     @property
     def term_display(self) -> str:
         years, months = divmod(self.term_months or 0, 12)
+        days = self.term_days or 0
         parts = [
-            _("%(n)d years") % {"n": years} if years else "",
-            _("%(n)d months") % {"n": months} if months else "",
-            _("%(n)d days") % {"n": self.term_days} if self.term_days else "",
+            ngettext("%(n)d year", "%(n)d years", years) % {"n": years} if years else "",
+            ngettext("%(n)d month", "%(n)d months", months) % {"n": months} if months else "",
+            ngettext("%(n)d day", "%(n)d days", days) % {"n": days} if days else "",
         ]
         return " ".join(p for p in parts if p) or "—"
 

@@ -30,11 +30,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Model, Q
 from django.db.models.functions import TruncMonth
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from organisations.models import Organisation, Person, public_name
 from tracker.dates import DatePrecision, describe, period
@@ -265,6 +265,8 @@ def gather(*, day: datetime.date) -> ReportContent:
     return ReportContent(day=day, figures=figures, tables=tables)
 
 
+# Section names and column headers of the CSV: the same keys in English, words when
+# translated (the context tells translators they are spreadsheet headers).
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": ("kind", "change", "id", "when", "name", "settlement", "region", "status"),
     "custody": (
@@ -281,6 +283,38 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "released": ("id", "name", "when"),
     "sentenced": ("id", "name", "court", "kind", "term"),
 }
+CSV_HEADERS = {
+    "changes": pgettext_lazy("report CSV", "changes"),
+    "custody": pgettext_lazy("report CSV", "custody"),
+    "recognised": pgettext_lazy("report CSV", "recognised"),
+    "released": pgettext_lazy("report CSV", "released"),
+    "sentenced": pgettext_lazy("report CSV", "sentenced"),
+    "by_month": pgettext_lazy("report CSV", "by_month"),
+    "by_region": pgettext_lazy("report CSV", "by_region"),
+    "kind": pgettext_lazy("report CSV", "kind"),
+    "change": pgettext_lazy("report CSV", "change"),
+    "id": pgettext_lazy("report CSV", "id"),
+    "when": pgettext_lazy("report CSV", "when"),
+    "name": pgettext_lazy("report CSV", "name"),
+    "settlement": pgettext_lazy("report CSV", "settlement"),
+    "region": pgettext_lazy("report CSV", "region"),
+    "status": pgettext_lazy("report CSV", "status"),
+    "urgent": pgettext_lazy("report CSV", "urgent"),
+    "days_in_custody": pgettext_lazy("report CSV", "days_in_custody"),
+    "whereabouts_known": pgettext_lazy("report CSV", "whereabouts_known"),
+    "custody_place": pgettext_lazy("report CSV", "custody_place"),
+    "charges": pgettext_lazy("report CSV", "charges"),
+    "recognised_by": pgettext_lazy("report CSV", "recognised_by"),
+    "court": pgettext_lazy("report CSV", "court"),
+    "term": pgettext_lazy("report CSV", "term"),
+    "month": pgettext_lazy("report CSV", "month"),
+    "raids": pgettext_lazy("report CSV", "raids"),
+    "detentions": pgettext_lazy("report CSV", "detentions"),
+}
+
+
+def _headers(*keys: str) -> list[str]:
+    return [str(CSV_HEADERS[key]) for key in keys]
 
 
 def render_csv(content: ReportContent) -> str:
@@ -288,18 +322,18 @@ def render_csv(content: ReportContent) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     for name, columns in CSV_COLUMNS.items():
-        writer.writerow([name])
-        writer.writerow(columns)
+        writer.writerow(_headers(name))
+        writer.writerow(_headers(*columns))
         for row in content.tables[name]:
             writer.writerow([safe_cell(row.get(c, "")) for c in columns])
         writer.writerow([])
-    writer.writerow(["by_month"])
-    writer.writerow(["month", *INCIDENT_MODELS])
+    writer.writerow(_headers("by_month"))
+    writer.writerow(_headers("month", *INCIDENT_MODELS))
     for row in content.figures["by_month"]:
         writer.writerow([row["month"], *(row[k] for k in INCIDENT_MODELS)])
     writer.writerow([])
-    writer.writerow(["by_region"])
-    writer.writerow(["region", *INCIDENT_MODELS])
+    writer.writerow(_headers("by_region"))
+    writer.writerow(_headers("region", *INCIDENT_MODELS))
     for row in content.figures["by_region"]:
         writer.writerow([safe_cell(row["region"]), *(row[k] for k in INCIDENT_MODELS)])
     return out.getvalue()
@@ -371,6 +405,7 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
         "incidents/nightly_report.html",
         {
             "day": content.day,
+            "LANGUAGE_CODE": translation.get_language(),
             "start": datetime.datetime.fromisoformat(content.figures["window"]["start"]),
             "end": datetime.datetime.fromisoformat(content.figures["window"]["end"]),
             "zone": settings.TIME_ZONE,
@@ -394,7 +429,12 @@ def make_report(*, day: datetime.date) -> NightlyReport:
     """
     if day >= timezone.localdate():
         raise ValueError(f"{day} is not over yet: only past days can be reported on.")
-    report, _ = NightlyReport.objects.get_or_create(day=day)
+    with translation.override(settings.REPORT_LANGUAGE):
+        return _make_report(day)
+
+
+def _make_report(day: datetime.date) -> NightlyReport:
+    report, _created = NightlyReport.objects.get_or_create(day=day)
     if report.is_complete:
         return report
     with transaction.atomic():
@@ -458,8 +498,9 @@ def _write(report: NightlyReport, name: str, filename: str, text: str) -> None:
 
 def send_report(report: NightlyReport, html: str) -> None:
     """Mail the page (pseudonyms for people who may not be named) to ``REPORT_EMAILS``."""
-    subject = str(_("Nightly report for %(day)s") % {"day": report.day.isoformat()})
-    text = str(_("The nightly report is in the HTML part of this message, and in the admin."))
+    with translation.override(settings.REPORT_LANGUAGE):
+        subject = str(_("Nightly report for %(day)s") % {"day": report.day.isoformat()})
+        text = str(_("The nightly report is in the HTML part of this message, and in the admin."))
     message = EmailMultiAlternatives(subject, text, to=settings.REPORT_EMAILS)
     message.attach_alternative(html, "text/html")
     try:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from tracker import names
@@ -189,7 +190,7 @@ class Person(NamedRecord):
 class OtherName(models.Model):
     """Abstract: another name, spelling or transliteration of a record."""
 
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(pgettext_lazy("of a person or organisation", "name"), max_length=300)
     language = models.CharField(
         _("language or script"), max_length=8, choices=Language.choices, blank=True
     )

@@ -15,8 +15,9 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules with models or receivers are imported once the registry is ready.
-        # checks: the encryption-key checks; signals: the sign-in log receivers.
-        from tracker import changes, checks, signals  # noqa: F401
+        # checks: the encryption-key checks; signals: the sign-in log receivers; language:
+        # the stored language restored at sign-in.
+        from tracker import changes, checks, language, signals  # noqa: F401
 
         changes.track_deletions()
         models.IntegerField.register_lookup(AnyOf)

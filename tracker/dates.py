@@ -12,6 +12,26 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+# The month names of Django's "F" format (YEAR_MONTH_FORMAT: "July 2021"). Django's
+# Belarusian catalogue gives them in the genitive ("ліпеня"), right after a day but wrong on
+# their own, and Russian ones capitalised: the project's catalogue, which wins over
+# Django's, translates them standing alone ("ліпень 2021", "июль 2021 г."). Listed here so
+# that makemessages keeps them.
+STANDALONE_MONTHS = (
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
+)
+
 
 class DatePrecision(models.TextChoices):
     DAY = "day", _("exact day")

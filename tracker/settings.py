@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracker.language.UserLanguageMiddleware",
     "tracker.middleware.SessionLimitMiddleware",
     "tracker.middleware.PrivateResponsesMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -151,6 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", _("English")), ("be", _("Belarusian")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belarusian date and number formats, which Django does not ship.
+FORMAT_MODULE_PATH = ["tracker.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Minsk")
 USE_I18N = True
 USE_TZ = True
@@ -206,7 +209,7 @@ REST_KNOX = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rights Tracker API",
-    "DESCRIPTION": (
+    "DESCRIPTION": _(
         "Raids, detentions, people, organisations and sources, as published and verified. "
         "Send `Authorization: Token <key>` to see records restricted to researchers."
     ),
@@ -242,6 +245,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # makes the reports of missed or unfinished days among the last REPORT_CATCH_UP_DAYS.
 REPORT_EMAILS = env.list("REPORT_EMAILS", default=[])
 REPORT_CATCH_UP_DAYS = env.int("REPORT_CATCH_UP_DAYS", default=7)
+# The language of the report files and mail: the organisation's, not a visitor's.
+REPORT_LANGUAGE = env.str("REPORT_LANGUAGE", default=LANGUAGE_CODE)
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")

@@ -6,6 +6,7 @@ The order of the API includes is the order of the collections at the API root.
 from django.contrib import admin
 from django.urls import include, path
 
+from tracker.language import set_language
 from tracker.review_queue import review_queue
 
 api = [
@@ -15,6 +16,7 @@ api = [
 ]
 
 urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/review-queue/", admin.site.admin_view(review_queue), name="review_queue"),
     path("admin/", admin.site.urls),
     path("", include("incidents.urls")),

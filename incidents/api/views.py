@@ -15,6 +15,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,7 +40,9 @@ def _formats(parameter: OpenApiParameter):
 
 @_formats(FORMAT_PARAMETER)
 class SourceViewSet(RecordViewSet):
-    """Sources: articles, statements, posts, documents, and the records they support."""
+    api_description = _(
+        "Sources: articles, statements, posts, documents, and the records they support."
+    )
 
     model = Source
     fields = serializers.SOURCE_FIELDS
@@ -50,7 +53,7 @@ class SourceViewSet(RecordViewSet):
 
 @_formats(GEO_FORMAT_PARAMETER)
 class RaidViewSet(RecordViewSet):
-    """Raids: searches of offices, homes and newsrooms."""
+    api_description = _("Raids: searches of offices, homes and newsrooms.")
 
     model = Raid
     fields = serializers.RAID_FIELDS
@@ -62,7 +65,7 @@ class RaidViewSet(RecordViewSet):
 
 @_formats(GEO_FORMAT_PARAMETER)
 class DetentionViewSet(RecordViewSet):
-    """Detentions, with charges, sentence and whether the person is still held."""
+    api_description = _("Detentions, with charges, sentence and whether the person is still held.")
 
     model = Detention
     fields = serializers.DETENTION_FIELDS
@@ -103,10 +106,11 @@ def involved_records(viewer, model: type[Raid | Detention]) -> dict[str, Any]:
 
 @_formats(GEO_FORMAT_PARAMETER)
 class IncidentViewSet(RecordViewSet):
-    """One flat row per raid or detention (like ACLED's event rows), built from both tables.
+    """Ordered by ``(id, kind)``: unique and unchanging, so the cursor never skips a row."""
 
-    Ordered by ``(id, kind)``: unique and unchanging, so the cursor never skips a row.
-    """
+    api_description = _(
+        "One flat row per raid or detention (like ACLED's event rows), built from both tables."
+    )
 
     model = Raid
     fields = (

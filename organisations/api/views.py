@@ -1,5 +1,6 @@
 """The ``organisations`` and ``people`` collections."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from organisations.models import Organisation, Person
@@ -14,7 +15,7 @@ from . import filters, serializers
     retrieve=extend_schema(parameters=[FORMAT_PARAMETER]),
 )
 class OrganisationViewSet(RecordViewSet):
-    """Organisations: NGOs, media, state agencies, courts."""
+    api_description = _("Organisations: NGOs, media, state agencies, courts.")
 
     model = Organisation
     fields = serializers.ORGANISATION_FIELDS
@@ -28,7 +29,7 @@ class OrganisationViewSet(RecordViewSet):
     retrieve=extend_schema(parameters=[FORMAT_PARAMETER]),
 )
 class PersonViewSet(RecordViewSet):
-    """People; those who may not be named appear by pseudonym only."""
+    api_description = _("People; those who may not be named appear by pseudonym only.")
 
     model = Person
     fields = serializers.PERSON_FIELDS

@@ -10,13 +10,13 @@ FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv"],
-    description=str(_("Response format; JSON unless asked otherwise.")),
+    description=_("Response format; JSON unless asked otherwise."),
 )
 GEO_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv", "geojson"],
-    description=str(_("Response format; `geojson` gives the rows that have coordinates.")),
+    description=_("Response format; `geojson` gives the rows that have coordinates."),
 )
 
 
@@ -32,13 +32,17 @@ TEXT_SCHEMA = {"type": "string"}
 ERROR_SCHEMA = {
     "type": "object",
     "additionalProperties": {},
-    "description": str(_("`detail`, or the names of the parameters in error.")),
+    "description": _("`detail`, or the names of the parameters in error."),
 }
 ERRORS = {"400": _("Bad parameter"), "401": _("Bad token"), "404": _("Not found")}
 
 
 class ApiSchema(AutoSchema):
     """Documents what the renderers really send: CSV text, GeoJSON, and the error answers."""
+
+    def get_description(self) -> str:
+        """The view's ``api_description`` in the reader's language, else its docstring."""
+        return str(getattr(self.view, "api_description", "")) or super().get_description()
 
     def _get_response_bodies(self, direction="response") -> dict:
         responses = super()._get_response_bodies(direction)

@@ -121,7 +121,7 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
 
 
 class RootView(ApiView):
-    """The collections of the API."""
+    api_description = _("The collections of the API.")
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request: Request, format: str | None = None) -> Response:
@@ -164,10 +164,10 @@ def deletion_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @extend_schema_view(list=extend_schema(parameters=[FORMAT_PARAMETER]))
 class DeletionViewSet(RecordViewSet):
-    """Records deleted, or hidden from you, since a moment: remove them from your copy.
-
-    Lists only records you could see before; an id may appear more than once.
-    """
+    api_description = _(
+        "Records deleted, or hidden from you, since a moment: remove them from your copy. "
+        "Lists only records you could see before; an id may appear more than once."
+    )
 
     model = RecordChange
     fields = ("id", "kind", "record_id")
@@ -200,7 +200,9 @@ class ExportSchema(ApiSchema):
 
 
 class ExportView(ApiView):
-    """Every row of a collection that you may see, streamed; the list filters apply."""
+    api_description = _(
+        "Every row of a collection that you may see, streamed; the list filters apply."
+    )
 
     renderer_classes = (JSONRenderer, NDJSONRenderer, CSVRenderer)
     schema = ExportSchema()

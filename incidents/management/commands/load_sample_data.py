@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from incidents import sample_data
 
@@ -8,5 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         counts = sample_data.load()
-        summary = ", ".join(f"{count} {name}" for name, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Sample case loaded: {summary}."))
+        summary = ", ".join(f"{name}: {count}" for name, count in counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(_("Sample case loaded: %(summary)s.") % {"summary": summary})
+        )

@@ -2,6 +2,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -13,12 +14,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, port: int, **options) -> None:
         password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(username=username)
+        user, _created = get_user_model().objects.get_or_create(username=username)
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(password)
         user.save()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo login: http://127.0.0.1:{port}/admin/  user {username}  password {password}"
+                _("Demo login: %(url)s  user %(username)s  password %(password)s")
+                % {
+                    "url": f"http://127.0.0.1:{port}/admin/",
+                    "username": username,
+                    "password": password,
+                }
             )
         )

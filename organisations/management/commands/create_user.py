@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tracker.roles import DATA_ENTRY_GROUP, RESEARCHER_GROUP, REVIEWER_GROUP
 
@@ -38,7 +39,9 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, role: str, email: str, **options) -> None:
         User = get_user_model()
         if User.objects.filter(username=username).exists():
-            raise CommandError(f"A user named {username!r} already exists.")
+            raise CommandError(
+                _("A user named %(username)r already exists.") % {"username": username}
+            )
         given = os.environ.get(PASSWORD_VARIABLE, "")
         password = given or secrets.token_urlsafe(18)
         group, staff = ROLES[role]
@@ -52,6 +55,7 @@ class Command(BaseCommand):
             user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
-        self.stdout.write(self.style.SUCCESS(f"Created {username} ({role})."))
+        created = _("Created %(username)s (%(role)s).") % {"username": username, "role": role}
+        self.stdout.write(self.style.SUCCESS(created))
         if not given:
-            self.stdout.write(f"Password (shown once): {password}")
+            self.stdout.write(_("Password (shown once): %(password)s") % {"password": password})

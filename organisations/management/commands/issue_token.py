@@ -21,15 +21,18 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get(username=username, is_active=True)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No active user {username!r}.") from None
+            raise CommandError(_("No active user %(username)r.") % {"username": username}) from None
         if days is not None and not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
             raise CommandError(
                 _("--days must be between 1 and %(days)d.") % {"days": settings.API_TOKEN_MAX_DAYS}
             )
         if not (access.is_researcher(user) or access.is_staff(user)):
-            self.stderr.write(
-                f"Note: {username} is not in the {access.RESEARCHER_GROUP!r} group, so the "
-                "token sees only published public records."
+            note = _(
+                "Note: %(username)s is not in the %(group)r group, so the token sees only "
+                "published public records."
             )
+            self.stderr.write(note % {"username": username, "group": access.RESEARCHER_GROUP})
         instance, token = issue_token(user, days=days or default_days())
-        self.stdout.write(f"Token for {username}, valid until {instance.expiry:%Y-%m-%d}: {token}")
+        line = _("Token for %(username)s, valid until %(expiry)s: %(token)s")
+        expiry = f"{instance.expiry:%Y-%m-%d}"
+        self.stdout.write(line % {"username": username, "expiry": expiry, "token": token})

@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
-            raise CommandError(f"No user named {username!r}.") from None
+            raise CommandError(_("No user named %(username)r.") % {"username": username}) from None
         if replace:
             TOTPDevice.objects.filter(user=user).delete()
         device = TOTPDevice.objects.create(user=user, name=name, confirmed=True)
