@@ -134,10 +134,13 @@ def crowd(count: int, seed: int = 17) -> list[str]:
     return people
 
 
-def people_rows(model, count: int, seed: int = 17):
-    """Unsaved ``model`` rows: the real people, the look-alikes and a crowd, keys computed."""
-    everyone = [stored for stored, _ in REAL_PEOPLE] + LOOK_ALIKES + crowd(count, seed)
+def everyone(count: int, seed: int = 17) -> list[str]:
+    """The real people, the look-alikes, then a crowd of ``count``."""
+    return [stored for stored, _ in REAL_PEOPLE] + LOOK_ALIKES + crowd(count, seed)
+
+
+def people_rows(model, names_: list[str]) -> list:
+    """Unsaved ``model`` rows of ``names_`` (named publicly), their keys computed."""
     return [
-        model(name=name, may_be_named=True, search_key=names.search_key([name]))
-        for name in everyone
+        model(name=name, may_be_named=True, search_key=names.search_key([name])) for name in names_
     ]

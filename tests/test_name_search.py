@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from organisations.models import Person
-from tests.name_search_data import PAIRS, people_rows
+from tests.name_search_data import PAIRS, everyone, people_rows
 
 FULL_NAMES = [(stored, searched) for stored, searched in PAIRS if " " in searched]
 
@@ -16,7 +16,7 @@ FULL_NAMES = [(stored, searched) for stored, searched in PAIRS if " " in searche
 @pytest.fixture(scope="module")
 def crowd(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        Person.objects.bulk_create(people_rows(Person, 3000), batch_size=1000)
+        Person.objects.bulk_create(people_rows(Person, everyone(3000)), batch_size=1000)
         yield
         with connection.cursor() as cursor:  # no history rows or tombstones for later tests
             cursor.execute("DELETE FROM organisations_person")

@@ -97,7 +97,7 @@ def _readings(word: str) -> list[str]:
 
 
 def _vowel(run: str) -> str:
-    return next((v for v in "uae" if v in run), "i")
+    return "u" if "u" in run else "a" if "a" in run or "e" in run else "i"
 
 
 def _spelling(sounds: str) -> str:
@@ -107,14 +107,18 @@ def _spelling(sounds: str) -> str:
 
 def _sound(spelling: str) -> str:
     deduplicated = re.sub(r"(.)\1+", r"\1", spelling)
-    first = "a" if deduplicated[:1] == "e" else deduplicated[:1]  # Яўген/Евгений/Eugene
-    return first + re.sub("[aeiu]", "", deduplicated[1:])
+    return deduplicated[:1] + re.sub("[aeiu]", "", deduplicated[1:])
 
 
-def _codes(latin_word: str) -> tuple[list[str], list[str]]:
-    spellings = list(dict.fromkeys(_spelling(r) for r in _readings(latin_word)))
-    sounds = [_sound(s) for s in spellings]
-    return spellings, list(dict.fromkeys(_GIVEN.get(s, s) for s in sounds))
+def _spellings(latin_word: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_spelling(r) for r in _readings(latin_word)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _codes(latin_word: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    spellings = _spellings(latin_word)
+    sounds = (_GIVEN.get(_sound(s), _sound(s)) for s in spellings)
+    return spellings, tuple(dict.fromkeys(sounds))
 
 
 def words(text: str) -> list[str]:
@@ -122,12 +126,12 @@ def words(text: str) -> list[str]:
     return _latin(text).split()
 
 
-def spellings(word: str) -> list[str]:
+def spellings(word: str) -> tuple[str, ...]:
     """The spellings of one Latin word, the likeliest first."""
     return _codes(word)[0]
 
 
-def sounds(word: str) -> list[str]:
+def sounds(word: str) -> tuple[str, ...]:
     """The sounds of one Latin word: what every spelling of the name shares."""
     return _codes(word)[1]
 
@@ -135,13 +139,12 @@ def sounds(word: str) -> list[str]:
 def _given_names() -> dict[str, str]:
     table = {}
     for forms in GIVEN_NAMES:
-        group = [_sound(s) for form in forms for w in words(form) for s in _codes(w)[0]]
+        group = [_sound(s) for form in forms for w in words(form) for s in _spellings(w)]
         table.update(dict.fromkeys(group, group[0]))
     return table
 
 
-_GIVEN: dict[str, str] = {}
-_GIVEN.update(_given_names())
+_GIVEN = _given_names()
 
 
 def search_key(names: Iterable[str]) -> str:
