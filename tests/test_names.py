@@ -2,8 +2,8 @@
 
 import pytest
 
-from organisations.models import Organisation, Person
-from tests.factories import OrganisationFactory, PersonFactory
+from organisations.models import Membership, Organisation, Person
+from tests.factories import DetentionFactory, OrganisationFactory, PersonFactory
 from tracker import names
 
 
@@ -81,3 +81,41 @@ def test_the_duplicate_warning_flags_the_name_in_another_script_not_the_spouse(d
     PersonFactory(name="Sviatlana Tsikhanouskaya")
     husband = PersonFactory(name="Siarhei Tsikhanouski")
     assert list(Person.objects.similar_to(newcomer)) == [husband]
+
+
+def test_the_admin_search_lists_the_closest_spelling_first(admin_client):
+    husband = PersonFactory(name="Siarhei Tsikhanouski")
+    wife = PersonFactory(name="Sviatlana Tsikhanouskaya")
+    page = admin_client.get("/admin/organisations/person/", {"q": "Тихановская"})
+    assert list(page.context["cl"].result_list) == [wife, husband]
+
+
+def test_a_sorted_column_still_orders_the_search_results(admin_client):
+    husband = PersonFactory(name="Siarhei Tsikhanouski")
+    wife = PersonFactory(name="Sviatlana Tsikhanouskaya")
+    page = admin_client.get("/admin/organisations/person/", {"q": "Тихановская", "o": "1"})
+    assert list(page.context["cl"].result_list) == [husband, wife]
+
+
+def test_the_person_autocomplete_finds_another_spelling(admin_client):
+    person = PersonFactory(name="Ales Bialiatski")
+    PersonFactory(name="Viktar Babaryka")
+    query = {"app_label": "incidents", "model_name": "detention", "field_name": "person"}
+    answer = admin_client.get("/admin/autocomplete/", {**query, "term": "Беляцкий"}).json()
+    assert [row["id"] for row in answer["results"]] == [str(person.pk)]
+
+
+def test_detentions_are_found_by_another_spelling_of_the_person(admin_client):
+    detention = DetentionFactory(person=PersonFactory(name="Ales Bialiatski"))
+    DetentionFactory(person=PersonFactory(name="Viktar Babaryka"))
+    page = admin_client.get("/admin/incidents/detention/", {"q": "Беляцкий"})
+    assert list(page.context["cl"].result_list) == [detention]
+
+
+def test_memberships_are_found_by_another_spelling_of_the_person(admin_client):
+    viasna = OrganisationFactory(name="Viasna")
+    membership = Membership.objects.create(
+        person=PersonFactory(name="Ales Bialiatski"), organisation=viasna, role="chair"
+    )
+    page = admin_client.get("/admin/organisations/membership/", {"q": "Бяляцкі"})
+    assert list(page.context["cl"].result_list) == [membership]
