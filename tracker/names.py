@@ -14,7 +14,8 @@ Each word of a name becomes two codes, both in lower-case Latin:
 
 A Latin "ch" may be ч (English) or х (Polish, Łacinka), and "c" may be ц or к: such words get
 each reading. The stored key lists the spellings, then the sounds; a search word matches a
-record with the same sound, or with a spelling that starts like it (typing). Results rank by
+record with a sound that starts with the word's sound (so a word half typed matches too).
+Results rank by
 the number of query words whose spelling is the record's exact spelling, then (PostgreSQL)
 by trigram word similarity of the spellings, so the closest spelling comes first. The key is
 plain Latin so that a pg_trgm GIN index reads it whatever the database's LC_CTYPE.
@@ -162,12 +163,10 @@ def _looks_like_patronymic(spelling: str) -> bool:
 
 
 def _word_q(word: str, field: str) -> Q:
-    word_spellings, word_sounds = _codes(word)
-    match = Q(**{f"{field}__contains": f" {word_spellings[0]}"})
-    if len(word_spellings[0]) > 1:
-        for sound in word_sounds:
-            match |= Q(**{f"{field}__contains": f" ~{sound} "})
-    return match
+    """Rows with a word that sounds like ``word``, or starts so (while typing)."""
+    return functools.reduce(
+        operator.or_, (Q(**{f"{field}__contains": f" ~{sound}"}) for sound in sounds(word))
+    )
 
 
 def search_q(query: str, field: str = "search_key") -> Q:
