@@ -119,3 +119,13 @@ def test_memberships_are_found_by_another_spelling_of_the_person(admin_client):
     )
     page = admin_client.get("/admin/organisations/membership/", {"q": "Бяляцкі"})
     assert list(page.context["cl"].result_list) == [membership]
+
+
+def test_the_api_finds_people_and_their_detentions_by_a_russian_spelling(anon_client):
+    person = PersonFactory(name="Sviatlana Tsikhanouskaya")
+    detention = DetentionFactory(person=person)
+    PersonFactory(name="Siarhei Tsikhanouski")
+    people = anon_client.get("/api/v1/people/", {"q": "Светлана Тихановская"}).json()
+    detentions = anon_client.get("/api/v1/detentions/", {"q": "Svetlana Tikhanovskaya"}).json()
+    assert [row["id"] for row in people["results"]] == [person.pk]
+    assert [row["id"] for row in detentions["results"]] == [detention.pk]
