@@ -127,11 +127,6 @@ def words(text: str) -> list[str]:
     return _latin(text).split()
 
 
-def spellings(word: str) -> tuple[str, ...]:
-    """The spellings of one Latin word, the likeliest first."""
-    return _codes(word)[0]
-
-
 def sounds(word: str) -> tuple[str, ...]:
     """The sounds of one Latin word: what every spelling of the name shares."""
     return _codes(word)[1]
