@@ -2,23 +2,22 @@
 
 Each word of a name becomes two codes, both in lower-case Latin:
 
-- its *spelling* ("balatki" for Бяляцкі): the sounds Belarusian, Russian, ISO 9, BGN/PCGN,
-  passport and Łacinka spellings write differently made one letter each (ц ts tz c → t,
-  ч ch cz č → c, х kh ch g h → h, ш sh sz š → x, ж zh ż ž → j, дз → d, ў and the u of
-  au/ou/eu → v, x → ks, w → v), and each run of vowels made one vowel (a for а/о, so akanye
-  and я/е and ia/ya/ja meet; i for і/и/ы/й/y/j; u; e);
-- its *sound* ("~bltk"): the spelling without vowels, except one at the start, so that
-  Bialiatski, Belyatsky, Беляцкий and Bialacki meet, and so do Ivanov, Ivanou and Ivanova
-  (but not Ivashov). Common given names in their Belarusian, Russian and Polish forms share
-  one sound (Алесь and Aleksandr, Mikola and Nikolai).
+- its *spelling* ("balatki" for Бяляцкі): the sounds that Belarusian, Russian, ISO 9,
+  BGN/PCGN, passport and Łacinka spellings write differently made one letter each (т ц ts tz
+  c → t, ч ch cz č → c, х г kh ch g h → h, ш щ sh sz š → x, ж zh ż ž → j, дз → d, ў and the
+  u of au/ou/eu → v, x → ks, w → v), and each run of vowels made one vowel: u; a for а о е
+  э я, so that akanye and я/е/ia/ya/ja meet; i for і и ы й y j;
+- its *sound* ("bltk"): the spelling without vowels but the first letter, so that Bialiatski,
+  Belyatsky, Беляцкий and Bialacki meet, and so do Ivanov, Ivanou and Ivanova (but not
+  Ivashov). Given names whose Belarusian, Russian and Polish forms no rule joins share one
+  sound (Алесь and Aleksandr, Mikola and Nikolai).
 
 A Latin "ch" may be ч (English) or х (Polish, Łacinka), and "c" may be ц or к: such words get
-each reading. The stored key lists the spellings, then the sounds; a search word matches a
-record with a sound that starts with the word's sound (so a word half typed matches too).
-Results rank by
-the number of query words whose spelling is the record's exact spelling, then (PostgreSQL)
-by trigram word similarity of the spellings, so the closest spelling comes first. The key is
-plain Latin so that a pg_trgm GIN index reads it whatever the database's LC_CTYPE.
+each reading. The stored key lists the spellings, then the sounds after a "~"; a query word
+matches a record with a sound that starts with the word's sound (a word half typed matches
+too). Results rank by the number of query words in the record's exact spelling, then (on
+PostgreSQL) by trigram word similarity, so the closest spelling comes first. The key is plain
+Latin, so that a pg_trgm GIN index reads it whatever the database's LC_CTYPE.
 """
 
 import functools
