@@ -192,13 +192,13 @@ def query_spelling(query: str) -> str:
     return " ".join(_codes(w)[0][0] for w in words(query))
 
 
-def exact_words(query: str, field: str = "search_key") -> Expression:
+def exact_words(query: str) -> Expression:
     """How many words of ``query`` a row has in exactly the query's spelling."""
     return functools.reduce(
         operator.add,
         [
             Case(
-                When(**{f"{field}__contains": f" {_codes(w)[0][0]} "}, then=Value(1)),
+                When(search_key__contains=f" {_codes(w)[0][0]} ", then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
