@@ -18,6 +18,11 @@ matches a record with a sound that starts with the word's sound (a word half typ
 too). Results rank by the number of query words in the record's exact spelling, then (on
 PostgreSQL) by trigram word similarity, so the closest spelling comes first. The key is plain
 Latin, so that a pg_trgm GIN index reads it whatever the database's LC_CTYPE.
+
+From Beider–Morse comes the idea of several readings of an ambiguous letter, from
+Daitch–Mokotoff a consonant code that keeps the first letter; neither is used as it stands
+(both read Latin only, and Daitch–Mokotoff's digits join too many names). Trigram similarity
+alone cannot join scripts (Бяляцкі and Bialiatski share no trigram), so it only ranks.
 """
 
 import functools

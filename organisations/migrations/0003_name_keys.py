@@ -23,9 +23,11 @@ def rebuild_keys(apps, schema_editor):
         ):
             others.setdefault(owner_id, []).append(name)
         batch = []
-        for record in model.objects.only("pk", "name").iterator(chunk_size=5000):
-            record.search_key = search_key([record.name, *others.get(record.pk, [])])
-            batch.append(record)
+        for record in model.objects.only("pk", "name", "search_key").iterator(chunk_size=5000):
+            key = search_key([record.name, *others.get(record.pk, [])])
+            if record.search_key != key:
+                record.search_key = key
+                batch.append(record)
             if len(batch) == 5000:
                 model.objects.bulk_update(batch, ["search_key"])
                 batch = []
