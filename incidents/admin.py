@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Person
 from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin, add_inline
-from tracker.names import search_q
 
 from .models import (
     Charge,
@@ -115,8 +114,8 @@ class RaidAdmin(IncidentAdmin):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
             by_name = Raid.objects.filter(
-                search_q(search_term, "target_people__search_key")
-                | search_q(search_term, "target_organisations__search_key")
+                models.Q(target_people__in=Person.objects.matching(search_term))
+                | models.Q(target_organisations__in=Organisation.objects.matching(search_term))
             )
             queryset |= self.get_queryset(request).filter(pk__in=by_name.values("pk"))
         return queryset, duplicates
@@ -178,7 +177,7 @@ class DetentionAdmin(IncidentAdmin):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
             queryset |= self.get_queryset(request).filter(
-                search_q(search_term, "person__search_key")
+                person__in=Person.objects.matching(search_term)
             )
         return queryset, duplicates
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ORDER_VAR
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -37,9 +39,13 @@ class NameSearchMixin:
         return f"admin:{meta.app_label}_{meta.model_name}_change"
 
     def get_search_results(self, request, queryset, search_term):
+        """The closest spelling first, unless the list is sorted by a column."""
         if not search_term.strip():
             return queryset, False
-        return queryset.matching(search_term), False
+        matched = queryset.matching(search_term)
+        if request.GET.get(ORDER_VAR):
+            matched = matched.order_by(*queryset.query.order_by)
+        return matched, False
 
 
 class OrganisationNameInline(LockedParentInlineMixin, admin.TabularInline):
@@ -171,8 +177,15 @@ class MembershipAdmin(ChildRowAdmin):
     list_filter = ("role",)
     list_select_related = ("person", "organisation")
     autocomplete_fields = ("person", "organisation")
-    search_fields = ("person__name", "organisation__name")
+    search_fields = ("person__name",)  # turns the search box on; the lookup itself is below
     show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        people = Person.objects.matching(search_term)
+        organisations = Organisation.objects.matching(search_term)
+        return queryset.filter(Q(person__in=people) | Q(organisation__in=organisations)), False
 
 
 @admin.register(PersonName)
@@ -181,7 +194,12 @@ class PersonNameAdmin(ChildRowAdmin):
     list_filter = ("language",)
     list_select_related = ("person",)
     autocomplete_fields = ("person",)
-    search_fields = ("name",)
+    search_fields = ("name",)  # turns the search box on; the lookup itself is below
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(person__in=Person.objects.matching(search_term)), False
 
 
 @admin.register(OrganisationName)
@@ -190,7 +208,12 @@ class OrganisationNameAdmin(ChildRowAdmin):
     list_filter = ("language",)
     list_select_related = ("organisation",)
     autocomplete_fields = ("organisation",)
-    search_fields = ("name",)
+    search_fields = ("name",)  # turns the search box on; the lookup itself is below
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(organisation__in=Organisation.objects.matching(search_term)), False
 
 
 admin.site.unregister(AuthToken)

@@ -1,7 +1,8 @@
 """Organisations, people and their memberships (after Popolo)."""
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -23,15 +24,25 @@ class Language(models.TextChoices):
 
 class NamedQuerySet(RecordQuerySet):
     def matching(self, query: str) -> "NamedQuerySet":
-        """Records with any name matching every word of ``query``, in any script."""
-        return self.filter(names.search_q(query))
+        """Records with a name matching every word of ``query`` in any script, closest first."""
+        return self.filter(names.search_q(query)).ranked_by(query)
 
     def similar_to(self, record: "NamedRecord") -> "NamedQuerySet":
         """Other records sharing a name with ``record`` in any spelling: likely duplicates."""
         condition = models.Q(pk__in=[])
         for name in record.all_names():
             condition |= names.search_q(name)
-        return self.filter(condition).exclude(pk=record.pk)
+        return self.filter(condition).exclude(pk=record.pk).ranked_by(record.name)
+
+    def ranked_by(self, query: str) -> "NamedQuerySet":
+        """Closest spelling of ``query`` first: exact words, then (PostgreSQL) trigrams."""
+        ranked = self.annotate(name_exact_words=names.exact_words(query))
+        order = ["-name_exact_words"]
+        if connections[self.db].vendor == "postgresql":
+            similarity = TrigramWordSimilarity(names.query_spelling(query), "search_key")
+            ranked = ranked.annotate(name_similarity=similarity)
+            order.append("-name_similarity")
+        return ranked.order_by(*order, "pk")
 
 
 class NamedRecord(ReviewedRecord):

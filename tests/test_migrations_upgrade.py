@@ -1,4 +1,4 @@
-"""A database made before the review logs moved to ``tracker`` upgrades without losing a row."""
+"""Databases made by earlier versions upgrade without losing a row or a search key."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from organisations.models import Organisation, Person, PersonName
+from tracker import names
 from tracker.changes import RecordChange
 from tracker.models import PurgeLog, StatusChange
 
@@ -59,3 +61,20 @@ def test_upgrade_keeps_the_rows_and_the_permissions_of_the_moved_models(django_u
     moved = ContentType.objects.filter(model__in=["statuschange", "purgelog", "recordchange"])
     assert {ct.app_label for ct in moved} == {"tracker"}
     assert django_user_model.objects.get(pk=user.pk).has_perm("tracker.submit_record")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrade_gives_existing_people_and_organisations_the_new_name_key():
+    migrate([("organisations", "0002_roles")])
+    try:
+        person = Person.objects.bulk_create(
+            [Person(name="Алесь Бяляцкі", may_be_named=True, search_key=" alies ~ls ")]
+        )[0]
+        PersonName.objects.bulk_create([PersonName(person=person, name="Ales Bialiatski")])
+        niva = Organisation.objects.bulk_create([Organisation(name="Наша Ніва")])[0]
+    finally:
+        migrate(None)
+    person.refresh_from_db()
+    assert person.search_key == names.search_key(["Алесь Бяляцкі", "Ales Bialiatski"])
+    assert Person.objects.matching("Беляцкий").get() == person
+    assert Organisation.objects.matching("Nasha Niva").get() == niva
