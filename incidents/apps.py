@@ -8,8 +8,9 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules with models are importable once the registry is ready.
-        from incidents import reports
+        from incidents import importing, reports
         from tracker import changes, workflow
+        from tracker.importing import register
 
         # Rows shown inside a raid's, detention's or source's API row, and a raid's links.
         changes.track_rows(*map(self.get_model, ("SourceLink", "SeizedItem", "Charge", "Sentence")))
@@ -17,3 +18,6 @@ class IncidentsConfig(AppConfig):
         changes.track_links(raid.target_people, raid.target_organisations, raid.perpetrators)
         # Nightly reports may name a purged record: purging one discards them.
         workflow.purging.connect(reports.discard_reports_naming, dispatch_uid="discard-reports")
+        register("raids", importing.RaidImporter)
+        register("detentions", importing.DetentionImporter)
+        register("sources", importing.SourceImporter)

@@ -29,6 +29,13 @@ class Incident(ReviewedRecord, Place):
         default=DatePrecision.DAY,
         help_text=_('For "July 2021" enter 2021-07-01 with precision "month".'),
     )
+    external_ref = models.CharField(
+        _("external reference"),
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text=_("The organisation's own number for the record; an import can update by it."),
+    )
 
     class Meta:
         abstract = True

@@ -7,7 +7,12 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("People and organisations")
 
     def ready(self) -> None:
-        from tracker import changes  # defines a model: importable once the registry is ready
+        # Modules with models are importable once the registry is ready.
+        from organisations import importing
+        from tracker import changes
+        from tracker.importing import register
 
         # Rows shown inside a person's or organisation's API row.
         changes.track_rows(*map(self.get_model, ("Membership", "OrganisationName", "PersonName")))
+        register("people", importing.PersonImporter)
+        register("organisations", importing.OrganisationImporter)

@@ -178,6 +178,7 @@ class StatusChange(models.Model):
             ("revert_record", _("Can revert records to an earlier version")),
             ("merge_people", _("Can merge duplicate people")),
             ("purge_record", _("Can purge records for a person's safety")),
+            ("import_records", _("Can import records from spreadsheets")),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@
 |------------|--------------|--------------------------------------------------------------|
 | data entry | "data entry" | create and edit drafts, submit them for review               |
 | reviewer   | "reviewer"   | the above, plus publish, reject, send back, revert, merge,   |
-|            |              | purge                                                        |
+|            |              | purge, import from spreadsheets                              |
 | researcher | "researcher" | the API only (no admin, no permissions)                      |
 | admin      | superuser    | everything, including managing users                         |
 
@@ -58,6 +58,8 @@ REVIEWER_PERMISSIONS = [
     "tracker.revert_record",
     "tracker.merge_people",
     "tracker.purge_record",
+    # Imports write many records at once: kept to the role that checks records.
+    "tracker.import_records",
     "tracker.view_statuschange",
     "tracker.view_purgelog",
 ]

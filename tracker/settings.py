@@ -178,6 +178,8 @@ STORAGES = {
 ALLOW_SELF_PUBLISH = env.bool("ALLOW_SELF_PUBLISH", default=False)
 
 SOURCE_FILE_MAX_BYTES = env.int("SOURCE_FILE_MAX_BYTES", default=25 * 1024 * 1024)
+# Spreadsheet imports (docs/import.md): larger files are refused before they are read.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # The researchers' API (tracker/api/): read-only, token or session; its views set their
 # own renderers and throttles.

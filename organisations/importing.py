@@ -1,0 +1,165 @@
+"""Importing people and organisations, and finding them by name for other kinds' rows."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext as _
+
+from organisations.models import NamedRecord, Organisation, Person
+from tracker import names
+from tracker.importing import Importer, RowError, RowInvalid, split, yes
+from tracker.review import Status
+
+RECORD_COLUMNS = ("visibility",)
+
+
+class NameLinks:
+    """Finds the records a file names, by id or by name in any script, once per import.
+
+    A name links to the record whose name (or other name) has every word of it in the same
+    spelling (``Person.objects.matching()``, exact words); two such records, or only
+    near spellings, are an error listing the candidates. A missing record is created only
+    when the row says so, with ``defaults``; it is remembered, so that later rows naming it
+    link to the same new record.
+    """
+
+    def __init__(self, model: type[NamedRecord], *, by) -> None:
+        self.model = model
+        self.by = by
+        self.created: dict[str, NamedRecord] = {}
+        self.found: dict[str, NamedRecord] = {}
+
+    def by_id(self, number: int, column: str, cell: str) -> NamedRecord:
+        record = self.model.objects.filter(pk=cell).first() if cell.isdigit() else None
+        if record is None:
+            message = _("No %(kind)s has the id %(id)s.")
+            kind = self.model._meta.verbose_name
+            raise RowInvalid([RowError(number, column, message % {"kind": kind, "id": cell})])
+        return record
+
+    def by_name(
+        self, number: int, column: str, name: str, *, create: bool, defaults: dict
+    ) -> NamedRecord:
+        key = names.search_key([name])
+        if key in self.found:
+            return self.found[key]
+        if key in self.created:
+            return self.created[key]
+        wanted = len(names.words(name))
+        candidates = list(self.model.objects.matching(name)[:6])
+        exact = [c for c in candidates if c.name_exact_words == wanted]
+        if len(exact) == 1:
+            self.found[key] = exact[0]
+            return exact[0]
+        if exact or (candidates and not create):
+            listed = ", ".join(f"{c.name} (id {c.pk})" for c in exact or candidates)
+            message = _("“%(name)s” may be any of: %(candidates)s. Give the id instead.")
+            raise RowInvalid(
+                [RowError(number, column, message % {"name": name, "candidates": listed})]
+            )
+        if not create:
+            message = _("Nobody is called “%(name)s”: check the spelling, or say yes in %(flag)s.")
+            if self.model is Organisation:
+                message = _(
+                    "No organisation is called “%(name)s”: check the spelling, "
+                    "or say yes in %(flag)s."
+                )
+            flag = f"create_{self.model._meta.model_name}"
+            raise RowInvalid([RowError(number, column, message % {"name": name, "flag": flag})])
+        record = self.model(name=name, created_by=self.by, updated_by=self.by, **defaults)
+        try:
+            record.full_clean()
+        except ValidationError as error:
+            raise RowInvalid([RowError(number, column, m) for m in error.messages]) from None
+        record.status = Status.DRAFT
+        record._history_user = self.by
+        record.save()
+        self.created[key] = record
+        return record
+
+    def one(
+        self, number: int, row: dict[str, str], prefix: str, *, create: bool, defaults: dict
+    ) -> NamedRecord | None:
+        """The record named by the ``prefix.id`` or ``prefix.name`` column, or None."""
+        ident = row.get(f"{prefix}.id", "").strip()
+        if ident:
+            return self.by_id(number, f"{prefix}.id", ident)
+        name = row.get(f"{prefix}.name", "").strip()
+        if name:
+            return self.by_name(number, f"{prefix}.name", name, create=create, defaults=defaults)
+        return None
+
+    def many(
+        self, number: int, row: dict[str, str], prefix: str, *, create: bool, defaults: dict
+    ) -> list[NamedRecord] | None:
+        """The records listed (`` | ``) in ``prefix.id``, else ``prefix.name``; None if absent."""
+        id_column, name_column = f"{prefix}.id", f"{prefix}.name"
+        if id_column not in row and name_column not in row:
+            return None
+        ids = split(row.get(id_column, ""))
+        if ids:
+            return [self.by_id(number, id_column, i) for i in ids]
+        return [
+            self.by_name(number, name_column, n, create=create, defaults=defaults)
+            for n in split(row.get(name_column, ""))
+        ]
+
+
+def flag(number: int, row: dict[str, str], column: str) -> bool:
+    try:
+        return yes(row.get(column, ""))
+    except ValueError as error:
+        raise RowInvalid([RowError(number, column, str(error))]) from None
+
+
+class PersonImporter(Importer):
+    model = Person
+    fields = (
+        "name", "may_be_named", "pseudonym", "birth_year", "gender", "occupation",
+        "home_region", *RECORD_COLUMNS,
+    )  # fmt: skip
+    required = ("name",)
+    ignored = (
+        *Importer.ignored,
+        *("other_names.name", "other_names.language"),
+        *(f"memberships.{k}" for k in ("organisation_id", "organisation_name", "role")),
+        *("memberships.start_date", "memberships.end_date"),
+    )
+    example = {"name": "Ales Bialiatski", "may_be_named": "yes", "gender": "male"}
+
+    def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
+        # The export names a person who may not be named by their pseudonym: that is not a
+        # new name for them.
+        unnamed = not record._state.adding and not record.may_be_named
+        if unnamed and row.get("name", "").strip() == record.pseudonym:
+            row = {**row, "name": record.name}
+        return super().fill(record, number, row)
+
+
+class OrganisationImporter(Importer):
+    model = Organisation
+    fields = (
+        "name", "kind", "is_state_actor", "country", "city", "founded", "founded_precision",
+        "legal_status", "website", "description", *RECORD_COLUMNS,
+    )  # fmt: skip
+    columns = ("parent.id", "parent.name")
+    required = ("name", "kind")
+    ignored = (*Importer.ignored, "other_names.name", "other_names.language")
+    example = {"name": "Viasna", "kind": "human_rights", "city": "Minsk", "founded": "1996-01-01"}
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.organisations = NameLinks(Organisation, by=self.by)
+
+    def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
+        errors = super().fill(record, number, row)
+        if "parent.id" in row or "parent.name" in row:
+            try:
+                record.parent = self.organisations.one(
+                    number, row, "parent", create=False, defaults={}
+                )
+            except RowInvalid as invalid:
+                errors.extend(invalid.errors)
+        return errors
+
+    def column_of(self, field_name: str) -> str:
+        return "parent.name" if field_name == "parent" else super().column_of(field_name)

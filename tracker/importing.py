@@ -1,0 +1,421 @@
+"""Spreadsheet imports: reading CSV and XLSX files, row errors, and the one transaction.
+
+Each app declares its kinds (``register()`` in its ``AppConfig.ready()``) as an
+``Importer`` subclass that turns one row into a record; this module reads the file, checks
+its header, runs every row inside one transaction and rolls it all back on a dry run or on
+any error, so that a file is imported whole or not at all and every error is reported at
+once. See docs/import.md.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import openpyxl
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from tracker import workflow
+from tracker.api.renderers import LIST_SEPARATOR
+from tracker.review import Status
+from tracker.spreadsheets import FORMULA_STARTS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+YES = frozenset({"yes", "y", "true", "1", "так", "да"})
+NO = frozenset({"no", "n", "false", "0", "не", "нет", ""})
+# The last line of a complete CSV export (docs/api.md): accepted and dropped.
+COMPLETE_MARK = "#complete"
+MERGED_CELL = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+)')
+
+
+class FileRefused(Exception):
+    """The whole file cannot be imported; the message says why, for the person importing."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line in the file, the header being line 1
+    column: str
+    message: str
+
+
+class RowInvalid(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, dict[str, str]]]
+
+
+@dataclass
+class Result:
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (row, outcome, record)
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = True
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for _row, done, _label in self.rows if done == outcome)
+
+    @property
+    def saved(self) -> bool:
+        return not self.dry_run and not self.errors
+
+
+# Reading files ----------------------------------------------------------------------------
+
+
+def read_table(path: Path) -> Table:
+    """The header and rows of a CSV or XLSX file, or ``FileRefused`` saying what is wrong."""
+    if path.stat().st_size > settings.IMPORT_MAX_BYTES:
+        raise FileRefused(
+            _("The file is larger than %(limit)d MB: split it into smaller files.")
+            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if zipfile.is_zipfile(path):
+        return _read_xlsx(path)
+    return _read_csv(path.read_bytes())
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without a byte-order mark), else Windows-1251, as Excel saves Cyrillic."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            _("The file is neither UTF-8 nor Windows-1251 text: save it as CSV UTF-8 or XLSX.")
+        ) from None
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if "\x00" in text:
+        raise FileRefused(_("This is not a CSV or XLSX file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:65536].split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header = [cell.strip() for cell in next(reader, [])]
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        previous = None
+        for cells in reader:
+            if previous is not None:
+                yield previous
+            number = reader.line_num
+            previous = (number, dict(zip(header, (_unquote(c) for c in cells), strict=False)))
+            if cells and cells[0] == COMPLETE_MARK:
+                previous = None
+        if previous is not None:
+            yield previous
+
+    return Table(header, (row for row in rows() if any(row[1].values())))
+
+
+def _unquote(cell: str) -> str:
+    """Undo the export's ``'`` before text that would start a formula (tracker.spreadsheets)."""
+    cell = cell.strip()
+    if cell.startswith("'") and cell[1:2] and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def _merged_cell(path: Path) -> str | None:
+    """The first merged cell of the first sheet (read-only openpyxl cannot see merges)."""
+    with zipfile.ZipFile(path) as archive:
+        sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
+        if not sheets:
+            return None
+        with archive.open(sheets[0]) as sheet:
+            tail = b""
+            while chunk := sheet.read(1 << 20):
+                if found := MERGED_CELL.search(tail + chunk):
+                    return found.group(1).decode()
+                tail = chunk[-64:]
+    return None
+
+
+def _xlsx_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _unquote(str(value))
+
+
+def _read_xlsx(path: Path) -> Table:
+    if cell := _merged_cell(path):
+        raise FileRefused(
+            _("Cell %(cell)s is merged with others: unmerge every cell and import again.")
+            % {"cell": cell}
+        )
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception:
+        raise FileRefused(_("This is not a CSV or XLSX file.")) from None
+    sheet = book.worksheets[0]
+    lines = sheet.iter_rows()
+    header = [_xlsx_value(c.value) for c in next(lines, ())]
+    while header and not header[-1]:
+        header.pop()
+
+    def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        for number, cells in enumerate(lines, start=2):
+            values = []
+            for cell in cells[: len(header)]:
+                if cell.data_type == "f":
+                    raise FileRefused(
+                        _("Cell %(cell)s holds a formula: paste values only and import again.")
+                        % {"cell": cell.coordinate}
+                    )
+                values.append(_xlsx_value(cell.value))
+            if any(values):
+                yield number, dict(zip(header, values, strict=False))
+        book.close()
+
+    return Table(header, rows())
+
+
+# Cells ------------------------------------------------------------------------------------
+
+
+def split(cell: str) -> list[str]:
+    """The items of a list cell, written as the export writes them (`` | ``)."""
+    return [item.strip() for item in cell.split(LIST_SEPARATOR.strip())] if cell else []
+
+
+def yes(cell: str) -> bool:
+    value = cell.strip().lower()
+    if value in YES:
+        return True
+    if value in NO:
+        return False
+    raise ValueError(_("Enter yes or no."))
+
+
+def parse(model_field: models.Field, cell: str) -> Any:
+    """The value of ``cell`` for ``model_field``; ``ValueError`` with a message if it is not."""
+    cell = cell.strip()
+    if not cell and model_field.has_default() and not model_field.blank:
+        return model_field.get_default()  # an empty cell leaves a choice at its default
+    if isinstance(model_field, models.BooleanField):
+        return yes(cell)
+    if not cell:
+        return None if model_field.null else ""
+    if model_field.choices:
+        for value, label in model_field.flatchoices:
+            if cell == value or cell.lower() == str(label).lower():
+                return value
+        return cell  # full_clean() names the unknown choice
+    if isinstance(model_field, models.DateField):
+        try:
+            return datetime.date.fromisoformat(cell)
+        except ValueError:
+            raise ValueError(_("Enter a date as YYYY-MM-DD.")) from None
+    if isinstance(model_field, models.IntegerField):
+        try:
+            return int(cell)
+        except ValueError:
+            raise ValueError(_("Enter a whole number.")) from None
+    if isinstance(model_field, models.DecimalField):
+        try:
+            return Decimal(cell)
+        except InvalidOperation:
+            raise ValueError(_("Enter a number.")) from None
+    return cell
+
+
+# Importers --------------------------------------------------------------------------------
+
+
+class Importer:
+    """One kind of record: its columns, and how a row becomes (or updates) a record.
+
+    ``fields`` are columns named after a model field and set as they are; a subclass reads
+    the others (links, nested rows) in ``fill()`` and writes nested rows in ``save_rows()``.
+    """
+
+    model: ClassVar[type[models.Model]]
+    fields: ClassVar[tuple[str, ...]] = ()
+    columns: ClassVar[tuple[str, ...]] = ()  # other columns the kind reads
+    required: ClassVar[tuple[str, ...]] = ()
+    # Columns of the API's export that an import reads past (computed or review fields).
+    ignored: ClassVar[tuple[str, ...]] = ("status", "updated_at", "url")
+    update_keys: ClassVar[tuple[str, ...]] = ("id",)
+    example: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *, by: "User", file_name: str, update_by: str | None = None) -> None:
+        self.by = by
+        self.file_name = file_name
+        self.update_by = update_by
+
+    @classmethod
+    def all_columns(cls) -> list[str]:
+        return list(dict.fromkeys(["id", *cls.fields, *cls.columns]))
+
+    def check_header(self, header: list[str]) -> None:
+        known = set(self.all_columns()) | set(self.ignored)
+        unknown = [c for c in header if c not in known and not c.startswith("sources.")]
+        missing = [c for c in self.required if c not in header]
+        if self.update_by and self.update_by not in header:
+            missing.append(self.update_by)
+        if self.update_by and self.update_by not in self.update_keys:
+            raise FileRefused(
+                _("Records can be updated by %(keys)s, not by %(column)s.")
+                % {"keys": ", ".join(self.update_keys), "column": self.update_by}
+            )
+        problems = []
+        if unknown:
+            problems.append(_("unknown columns: %(names)s") % {"names": ", ".join(unknown)})
+        if missing:
+            problems.append(_("missing columns: %(names)s") % {"names": ", ".join(missing)})
+        if problems:
+            raise FileRefused(
+                _("The header does not match the template: %(problems)s.")
+                % {"problems": "; ".join(problems)}
+            )
+
+    def find(self, number: int, row: dict[str, str]) -> models.Model:
+        """The record the row updates (by ``update_by``), or a new one."""
+        key = self.update_by
+        if not key or not row.get(key, "").strip():
+            return self.model(created_by=self.by)
+        value = row[key].strip()
+        if key == "id" and not value.isdigit():
+            raise RowInvalid([RowError(number, key, _("Enter a whole number."))])
+        record = self.model.objects.filter(**{key: value}).first()
+        if record is None:
+            message = _("No record has %(key)s %(value)s.") % {"key": key, "value": value}
+            raise RowInvalid([RowError(number, key, message)])
+        if record.is_locked:
+            message = _("The record is %(status)s: send it back to draft before updating it.")
+            raise RowInvalid(
+                [RowError(number, key, message % {"status": record.get_status_display()})]
+            )
+        return record
+
+    def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
+        """Set the record's own fields from the row; kinds add their links and rows."""
+        errors = []
+        for name in self.fields:
+            if name not in row:
+                continue
+            try:
+                setattr(record, name, parse(record._meta.get_field(name), row[name]))
+            except ValueError as error:
+                errors.append(RowError(number, name, str(error)))
+        return errors
+
+    def column_of(self, field_name: str) -> str:
+        """The column named in an error on ``field_name``."""
+        return field_name if field_name != NON_FIELD_ERRORS else ""
+
+    def rows_changed(self, record: models.Model, row: dict[str, str]) -> bool:
+        return False
+
+    def save_rows(self, record: models.Model, number: int, row: dict[str, str]) -> None:
+        """Write the nested rows (charges, seized items, links); raise ``RowInvalid``."""
+
+    def note(self, number: int) -> str:
+        text = _("imported from %(file)s, row %(row)d") % {"file": self.file_name, "row": number}
+        return workflow.change_note(text, "")
+
+    def import_row(self, number: int, row: dict[str, str]) -> tuple[str, models.Model]:
+        record = self.find(number, row)
+        adding = record._state.adding
+        before = {} if adding else {f.attname: getattr(record, f.attname) for f in self.own()}
+        errors = self.fill(record, number, row)
+        failed = {e.column for e in errors}
+        try:
+            record.full_clean(exclude=[f for f in failed if f in self.fields])
+        except ValidationError as error:
+            errors.extend(
+                RowError(number, self.column_of(name), message)
+                for name, messages in error.message_dict.items()
+                for message in messages
+            )
+        if errors:
+            raise RowInvalid(errors)
+        after = {f.attname: getattr(record, f.attname) for f in self.own()}
+        if not adding and after == before and not self.rows_changed(record, row):
+            return UNCHANGED, record
+        if adding:
+            record.status = Status.DRAFT
+        record.updated_by = self.by
+        workflow.save_noted(record, by=self.by, note=self.note(number))
+        self.save_rows(record, number, row)
+        return (CREATED if adding else UPDATED), record
+
+    def own(self) -> list[models.Field]:
+        return [f for f in self.model._meta.concrete_fields if f.name not in NOT_COMPARED]
+
+
+NOT_COMPARED = frozenset({"version", "updated_at", "updated_by", "search_key", "created_by"})
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(kind: str, importer: type[Importer]) -> None:
+    """Called from an app's ``ready()``: ``kind`` is the name used by the command and admin."""
+    IMPORTERS[kind] = importer
+
+
+def importer_for_model(model: type[models.Model]) -> str | None:
+    return next((kind for kind, imp in IMPORTERS.items() if imp.model is model), None)
+
+
+def run(
+    kind: str,
+    path: Path,
+    *,
+    by: "User",
+    file_name: str,
+    dry_run: bool,
+    update_by: str | None = None,
+) -> Result:
+    """Import the file in one transaction: every row, or (dry run, or any error) none.
+
+    Raises ``FileRefused`` when the file itself cannot be read.
+    """
+    importer = IMPORTERS[kind](by=by, file_name=file_name, update_by=update_by)
+    table = read_table(path)
+    importer.check_header(table.header)
+    result = Result(dry_run=dry_run)
+    with transaction.atomic():
+        for number, row in table.rows:
+            try:
+                with transaction.atomic():
+                    outcome, record = importer.import_row(number, row)
+            except RowInvalid as invalid:
+                result.errors.extend(invalid.errors)
+            else:
+                result.rows.append((number, outcome, str(record)))
+        if dry_run or result.errors:
+            transaction.set_rollback(True)
+    return result
