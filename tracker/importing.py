@@ -353,7 +353,10 @@ class Importer:
         errors = self.fill(record, number, row)
         failed = {e.column for e in errors}
         try:
-            record.full_clean(exclude=[f for f in failed if f in self.fields])
+            # A cell already refused is not reported twice.
+            record.full_clean(
+                exclude=[f.name for f in self.own() if self.column_of(f.name) in failed]
+            )
         except ValidationError as error:
             errors.extend(
                 RowError(number, self.column_of(name), message)
