@@ -93,6 +93,7 @@ class DetentionImporter(IncidentImporter):
     )  # fmt: skip
     required = ("date",)
     ignored = (*IncidentImporter.ignored, "in_custody")
+    nested = {"charges": Charge, "sentence": Sentence}
     example = {
         "date": "2021-07-14", "date_precision": "day", "settlement": "Minsk",
         "region": "BY-HM", "person.name": "Ales Bialiatski", "authority.name": "KGB",
@@ -196,6 +197,7 @@ class RaidImporter(IncidentImporter):
         "seized_items.kind", "seized_items.count", "seized_items.description",
     )  # fmt: skip
     required = ("date", "premises_type")
+    nested = {"seized_items": SeizedItem}
     example = {
         "date": "2021-07-14", "date_precision": "day", "settlement": "Minsk",
         "region": "BY-HM", "premises_type": "office", "target_organisations.name": "Viasna",

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import record_rows, workflow
+from tracker import import_views, importing, record_rows, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
@@ -187,6 +187,7 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
 
     form = RecordForm
     change_form_template = "admin/tracker/record_change_form.html"
+    change_list_template = "admin/tracker/record_change_list.html"
     readonly_fields = ("status", "status_reason", *RECORD_META_FIELDS)
     list_per_page = 50
     show_full_result_count = False
@@ -329,7 +330,22 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
+        imports = []
+        if importing.importer_for_model(self.model):
+            imports = [
+                path(
+                    "import/",
+                    self.admin_site.admin_view(self.import_view),
+                    name="{}_{}_import".format(*info),
+                ),
+                path(
+                    "import/template/",
+                    self.admin_site.admin_view(self.import_template_view),
+                    name="{}_{}_import_template".format(*info),
+                ),
+            ]
         return [
+            *imports,
             path(
                 "<path:object_id>/workflow/",
                 self.admin_site.admin_view(self.workflow_view),
@@ -337,6 +353,19 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        return import_views.import_view(self, request)
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        return import_views.template_view(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        can_import = importing.importer_for_model(self.model) and request.user.has_perm(
+            "tracker.import_records"
+        )
+        extra_context = {"can_import": can_import, **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))

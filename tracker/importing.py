@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import openpyxl
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+OUTCOMES = (CREATED, UPDATED, UNCHANGED)
 YES = frozenset({"yes", "y", "true", "1", "так", "да"})
 NO = frozenset({"no", "n", "false", "0", "не", "нет", ""})
 # The last line of a complete CSV export (docs/api.md): accepted and dropped.
@@ -274,6 +275,24 @@ class Importer:
         self.by = by
         self.file_name = file_name
         self.update_by = update_by
+
+    nested: ClassVar[dict[str, type[models.Model]]] = {}  # column prefix: model of its rows
+
+    @classmethod
+    def choices(cls, column: str) -> list[str]:
+        """The values a column accepts, when they are few (for the template's lists)."""
+        prefix, _dot, name = column.rpartition(".")
+        if column.startswith("create_"):
+            return ["yes", "no"]
+        try:
+            model_field = cls.nested.get(prefix, cls.model)._meta.get_field(name)
+        except FieldDoesNotExist:
+            return []
+        if prefix and prefix not in cls.nested:
+            return []
+        if isinstance(model_field, models.BooleanField):
+            return ["yes", "no"]
+        return [str(value) for value, _label in model_field.flatchoices]
 
     @classmethod
     def all_columns(cls) -> list[str]:

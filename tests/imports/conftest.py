@@ -15,3 +15,9 @@ def import_file(tmp_path, superuser):
         return importing.run(kind, path, by=superuser, file_name=name, dry_run=dry_run, **options)
 
     return run
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
+    return client

@@ -1,0 +1,179 @@
+"""The admin's import page and template download, reached from each kind's changelist.
+
+Step one uploads a file, keeps it server-side under a random token remembered in the
+session, and shows a dry run; step two imports that same file in one transaction. The file
+never travels back through the browser.
+"""
+
+import io
+import secrets
+import tempfile
+from pathlib import Path, PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from tracker import importing
+
+SESSION_KEY = "imports"
+SHOWN_ROWS = 200  # rows listed on the dry-run page; the counts cover all of them
+SHOWN_ERRORS = 1000
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
+    update_by = forms.ChoiceField(
+        label=gettext_lazy("Rows with a value in this column update that record"),
+        required=False,
+    )
+
+    def __init__(self, *args, keys: tuple[str, ...], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["update_by"].choices = [("", _("none: every row is a new record"))] + [
+            (key, key) for key in keys
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)d MB: split it into smaller files.")
+                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+def upload_dir() -> Path:
+    path = Path(tempfile.gettempdir()) / "rights-tracker-imports"
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
+
+
+def _keep(request: HttpRequest, kind: str, upload, update_by: str) -> str:
+    """Store the upload server-side; the session maps a random token to it."""
+    token = secrets.token_urlsafe(16)
+    with (upload_dir() / token).open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    name = PurePath(upload.name).name[:100]
+    kept = request.session.get(SESSION_KEY, {})
+    kept[token] = {"kind": kind, "name": name, "update_by": update_by}
+    request.session[SESSION_KEY] = kept
+    return token
+
+
+def _forget(request: HttpRequest, token: str) -> None:
+    kept = request.session.get(SESSION_KEY, {})
+    kept.pop(token, None)
+    request.session[SESSION_KEY] = kept
+    (upload_dir() / token).unlink(missing_ok=True)
+
+
+def import_view(model_admin, request: HttpRequest) -> HttpResponse:
+    kind = importing.importer_for_model(model_admin.model)
+    if not request.user.has_perm("tracker.import_records"):
+        raise PermissionDenied
+    importer = importing.IMPORTERS[kind]
+    opts = model_admin.model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": opts,
+        "title": _("Import %(kind)s") % {"kind": opts.verbose_name_plural},
+        "changelist_url": changelist,
+        "columns": importer.all_columns(),
+    }
+    form = UploadForm(keys=importer.update_keys)
+    token = request.POST.get("token", "")
+    if request.method == "POST" and token:
+        kept = request.session.get(SESSION_KEY, {}).get(token)
+        if kept is None or kept["kind"] != kind:
+            messages.error(request, _("That file is no longer here: upload it again."))
+            return HttpResponseRedirect(request.path)
+        result = _run(request, token, kept, dry_run=False, context=context)
+        if result is not None and result.saved:
+            _forget(request, token)
+            messages.success(
+                request,
+                _("Imported %(file)s: %(created)d created, %(updated)d updated.")
+                % {
+                    "file": kept["name"],
+                    "created": result.count(importing.CREATED),
+                    "updated": result.count(importing.UPDATED),
+                },
+            )
+            return HttpResponseRedirect(changelist)
+    elif request.method == "POST":
+        form = UploadForm(request.POST, request.FILES, keys=importer.update_keys)
+        if form.is_valid():
+            update_by = form.cleaned_data["update_by"]
+            token = _keep(request, kind, form.cleaned_data["file"], update_by)
+            kept = request.session[SESSION_KEY][token]
+            _run(request, token, kept, dry_run=True, context=context)
+    context["form"] = form
+    return TemplateResponse(request, "admin/tracker/import.html", context)
+
+
+def _run(request, token: str, kept: dict, *, dry_run: bool, context: dict):
+    try:
+        result = importing.run(
+            kept["kind"],
+            upload_dir() / token,
+            by=request.user,
+            file_name=kept["name"],
+            dry_run=dry_run,
+            update_by=kept["update_by"] or None,
+        )
+    except importing.FileRefused as refused:
+        _forget(request, token)
+        context["refused"] = str(refused)
+        return None
+    if result.errors:
+        _forget(request, token)
+    context.update(
+        result=result,
+        file_name=kept["name"],
+        token=token,
+        counts={o: result.count(o) for o in importing.OUTCOMES},
+        shown_rows=[r for r in result.rows if r[1] != importing.UNCHANGED][:SHOWN_ROWS],
+        shown_errors=result.errors[:SHOWN_ERRORS],
+        more_errors=max(0, len(result.errors) - SHOWN_ERRORS),
+    )
+    return result
+
+
+def template_view(model_admin, request: HttpRequest) -> HttpResponse:
+    """An XLSX with the kind's columns, its choices as drop-down lists, and one example row."""
+    kind = importing.importer_for_model(model_admin.model)
+    importer = importing.IMPORTERS[kind]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = kind
+    columns = [c for c in importer.all_columns() if c != "id"]
+    sheet.append(columns)
+    sheet.append([importer.example.get(c, "") for c in columns])
+    for index, column in enumerate(columns, start=1):
+        choices = importer.choices(column)
+        if choices:
+            letter = get_column_letter(index)
+            listed = ",".join(choices)
+            rule = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+            rule.add(f"{letter}2:{letter}10000")
+            sheet.add_data_validation(rule)
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(column) + 2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-template.xlsx"'
+    return response
