@@ -31,9 +31,10 @@ class NameLinks:
     def by_id(self, number: int, column: str, cell: str) -> NamedRecord:
         record = self.model.objects.filter(pk=cell).first() if cell.isdigit() else None
         if record is None:
-            message = _("No %(kind)s has the id %(id)s.")
-            kind = self.model._meta.verbose_name
-            raise RowInvalid([RowError(number, column, message % {"kind": kind, "id": cell})])
+            message = _("No person has the id %(id)s.")
+            if self.model is Organisation:
+                message = _("No organisation has the id %(id)s.")
+            raise RowInvalid([RowError(number, column, message % {"id": cell})])
         return record
 
     def by_name(

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker import importing
 
@@ -53,7 +54,11 @@ class Command(BaseCommand):
         )
         if result.errors:
             raise CommandError(
-                _("%(count)d errors: nothing was saved (%(summary)s).")
+                ngettext(
+                    "%(count)d error: nothing was saved (%(summary)s).",
+                    "%(count)d errors: nothing was saved (%(summary)s).",
+                    len(result.errors),
+                )
                 % {"count": len(result.errors), "summary": summary}
             )
         if result.dry_run:
