@@ -71,6 +71,19 @@ class IncidentImporter(Importer):
     def save_noted(self, obj: models.Model, number: int) -> None:
         workflow.save_noted(obj, by=self.by, note=self.note(number))
 
+    def create_noted(self, objects: list[models.Model], number: int) -> None:
+        """Insert new nested rows with their history rows, a query each for all of them.
+
+        ``bulk_create`` skips the change log's receivers; the record itself is saved with
+        them (``import_row``), which is what incremental sync reads.
+        """
+        if objects:
+            model = type(objects[0])
+            model.objects.bulk_create(objects)
+            model.history.bulk_history_create(
+                objects, default_user=self.by, default_change_reason=self.note(number)
+            )
+
     def delete_noted(self, objects: models.QuerySet, number: int) -> None:
         for obj in objects:
             obj._history_user = self.by
@@ -161,27 +174,35 @@ class DetentionImporter(IncidentImporter):
 
     def save_rows(self, record: Detention, number: int, row: dict[str, str]) -> None:
         if self.charges is not None:
-            old = list(record.charges.order_by("id").values("code_article", "text"))
+            old = (
+                []
+                if self.adding
+                else list(record.charges.order_by("id").values("code_article", "text"))
+            )
             if old != self.charges:
                 charges = [Charge(detention=record, **c) for c in self.charges]
                 check_rows(charges, number, "charges", exclude=["detention"])
-                self.delete_noted(record.charges.all(), number)
-                for charge in charges:
-                    self.save_noted(charge, number)
+                if old:
+                    self.delete_noted(record.charges.all(), number)
+                self.create_noted(charges, number)
         if self.sentence is not None:
             self._save_sentence(record, number)
 
     def _save_sentence(self, record: Detention, number: int) -> None:
-        sentence = Sentence.objects.filter(detention=record).first()
+        sentence = None if self.adding else Sentence.objects.filter(detention=record).first()
         if not self.sentence:
             if sentence:
                 self.delete_noted([sentence], number)
             return
+        new = sentence is None
         sentence = sentence or Sentence(detention=record)
         for name, value in self.sentence.items():
             setattr(sentence, name, value)
         check_rows([sentence], number, "sentence", exclude=["detention"])
-        self.save_noted(sentence, number)
+        if new:
+            self.create_noted([sentence], number)
+        else:
+            self.save_noted(sentence, number)
 
 
 class RaidImporter(IncidentImporter):
@@ -246,9 +267,9 @@ class RaidImporter(IncidentImporter):
         if old != self.items:
             items = [SeizedItem(raid=record, **item) for item in self.items]
             check_rows(items, number, "seized_items", exclude=["raid"])
-            self.delete_noted(record.seized_items.all(), number)
-            for item in items:
-                self.save_noted(item, number)
+            if old:
+                self.delete_noted(record.seized_items.all(), number)
+            self.create_noted(items, number)
 
 
 class SourceImporter(Importer):

@@ -29,12 +29,15 @@ class NameLinks:
         self.found: dict[str, NamedRecord] = {}
 
     def by_id(self, number: int, column: str, cell: str) -> NamedRecord:
+        if cell in self.found:
+            return self.found[cell]
         record = self.model.objects.filter(pk=cell).first() if cell.isdigit() else None
         if record is None:
             message = _("No person has the id %(id)s.")
             if self.model is Organisation:
                 message = _("No organisation has the id %(id)s.")
             raise RowInvalid([RowError(number, column, message % {"id": cell})])
+        self.found[cell] = record
         return record
 
     def by_name(

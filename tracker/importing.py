@@ -367,7 +367,7 @@ class Importer:
 
     def import_row(self, number: int, row: dict[str, str]) -> tuple[str, models.Model]:
         record = self.find(number, row)
-        adding = record._state.adding
+        adding = self.adding = record._state.adding
         before = {} if adding else {f.attname: getattr(record, f.attname) for f in self.own()}
         errors = self.fill(record, number, row)
         failed = {e.column for e in errors}
