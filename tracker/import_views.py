@@ -8,6 +8,7 @@ never travels back through the browser.
 import io
 import secrets
 import tempfile
+import time
 from pathlib import Path, PurePath
 
 from django import forms
@@ -28,6 +29,7 @@ from tracker import importing
 SESSION_KEY = "imports"
 SHOWN_ROWS = 200  # rows listed on the dry-run page; the counts cover all of them
 SHOWN_ERRORS = 1000
+KEEP_SECONDS = 24 * 3600
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -60,8 +62,17 @@ def upload_dir() -> Path:
     return path
 
 
+def _discard_abandoned() -> None:
+    """Files checked but never confirmed name people: none is kept longer than a day."""
+    cutoff = time.time() - KEEP_SECONDS
+    for kept in upload_dir().iterdir():
+        if kept.stat().st_mtime < cutoff:
+            kept.unlink(missing_ok=True)
+
+
 def _keep(request: HttpRequest, kind: str, upload, update_by: str) -> str:
     """Store the upload server-side; the session maps a random token to it."""
+    _discard_abandoned()
     token = secrets.token_urlsafe(16)
     with (upload_dir() / token).open("wb") as out:
         for chunk in upload.chunks():
