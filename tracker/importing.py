@@ -323,6 +323,10 @@ class Importer:
     def find(self, number: int, row: dict[str, str]) -> models.Model:
         """The record the row updates (by ``update_by``), or a new one."""
         key = self.update_by
+        if not key and row.get("id", "").strip():
+            # An edited export imported without "update by id" would duplicate every record.
+            message = _("This row has an id: update by id, or empty the id column.")
+            raise RowInvalid([RowError(number, "id", message)])
         if not key or not row.get(key, "").strip():
             return self.model(created_by=self.by)
         value = row[key].strip()

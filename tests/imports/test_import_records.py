@@ -107,3 +107,11 @@ def test_round_trip_of_an_export_changes_exactly_the_edited_records(admin_client
     assert len(changed) == 2
     notes = {d.history.latest().history_change_reason for d in changed}
     assert all(n.startswith("imported from detentions.csv") for n in notes)
+
+
+def test_row_with_an_id_is_refused_unless_updating_by_id(import_file, db):
+    detention = DetentionFactory(status=Status.DRAFT)
+    content = f"id,date,person.id,region\n{detention.pk},2021-07-14,{detention.person_id},BY-HM\n"
+    result = import_file("detentions", content)
+    assert [(e.row, e.column) for e in result.errors] == [(2, "id")]
+    assert Detention.objects.count() == 1
