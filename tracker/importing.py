@@ -116,9 +116,19 @@ def _read_csv(data: bytes) -> Table:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    header = [cell.strip() for cell in next(reader, [])]
+    try:
+        header = [cell.strip() for cell in next(reader, [])]
+    except csv.Error:
+        raise FileRefused(_("Line %(line)d cannot be read as CSV.") % {"line": 1}) from None
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            yield from lines()
+        except csv.Error:
+            message = _("Line %(line)d cannot be read as CSV.")
+            raise FileRefused(message % {"line": reader.line_num}) from None
+
+    def lines() -> Iterator[tuple[int, dict[str, str]]]:
         previous = None
         for cells in reader:
             if previous is not None:
@@ -180,13 +190,23 @@ def _read_xlsx(path: Path) -> Table:
         book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception:
         raise FileRefused(_("This is not a CSV or XLSX file.")) from None
-    sheet = book.worksheets[0]
-    lines = sheet.iter_rows()
-    header = [_xlsx_value(c.value) for c in next(lines, ())]
+    try:
+        lines = book.worksheets[0].iter_rows()
+        header = [_xlsx_value(c.value) for c in next(lines, ())]
+    except Exception:
+        raise FileRefused(_("This is not a CSV or XLSX file.")) from None
     while header and not header[-1]:
         header.pop()
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        try:
+            yield from cells_of(lines)
+        except FileRefused:
+            raise
+        except Exception:  # a damaged sheet: openpyxl raises whatever its parser meets
+            raise FileRefused(_("This is not a CSV or XLSX file.")) from None
+
+    def cells_of(lines) -> Iterator[tuple[int, dict[str, str]]]:
         for number, cells in enumerate(lines, start=2):
             values = []
             for cell in cells[: len(header)]:

@@ -89,3 +89,9 @@ def test_complete_line_of_an_export_is_dropped(import_file, person):
     result = import_file("detentions", f"{HEADER}\n2021-07-14,{person.pk},BY-HM,\n#complete,1\n")
     assert result.saved
     assert Detention.objects.count() == 1
+
+
+def test_unreadable_csv_line_is_refused_naming_the_line(import_file, person):
+    content = f'{HEADER}\n2021-07-14,{person.pk},BY-HM,"{"x" * 200_000}"\n'
+    with pytest.raises(FileRefused, match="Line 2 cannot be read as CSV"):
+        import_file("detentions", content)
