@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from tracker import workflow
 from tracker.api.renderers import LIST_SEPARATOR
+from tracker.models import BOOKKEEPING_FIELDS
 from tracker.review import Status
 from tracker.spreadsheets import FORMULA_STARTS
 
@@ -419,10 +420,8 @@ class Importer:
         return (CREATED if adding else UPDATED), record
 
     def own(self) -> list[models.Field]:
-        return [f for f in self.model._meta.concrete_fields if f.name not in NOT_COMPARED]
+        return [f for f in self.model._meta.concrete_fields if f.name not in BOOKKEEPING_FIELDS]
 
-
-NOT_COMPARED = frozenset({"version", "updated_at", "updated_by", "search_key", "created_by"})
 
 IMPORTERS: dict[str, type[Importer]] = {}
 

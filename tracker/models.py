@@ -17,6 +17,12 @@ from simple_history.models import HistoricalRecords
 from tracker import access, changes
 from tracker.review import LOCKED_STATUSES, Status, Visibility
 
+# A record's own bookkeeping, kept by save() and the search index, never typed by staff:
+# a revert or an import leaves these alone.
+BOOKKEEPING_FIELDS = frozenset(
+    {"created_at", "created_by", "updated_at", "updated_by", "version", "search_key"}
+)
+
 
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, viewer: access.Viewer) -> "RecordQuerySet":

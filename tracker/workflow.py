@@ -23,7 +23,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from tracker import record_rows
-from tracker.models import PurgeLog, ReviewedRecord, StatusChange
+from tracker.models import BOOKKEEPING_FIELDS, PurgeLog, ReviewedRecord, StatusChange
 from tracker.review import Status
 
 if TYPE_CHECKING:
@@ -63,10 +63,7 @@ REASON_REQUIRED = frozenset({REJECT, SEND_BACK})
 # What the admin log shows instead of a purged record's name ("Added membership “…”").
 PURGED = _("a purged record")
 # Fields a revert leaves alone: the review state and the record's own bookkeeping.
-NOT_REVERTED = frozenset(
-    {"id", "status", "status_reason", "created_at", "created_by", "updated_at", "updated_by"}
-    | {"version", "search_key"}
-)
+NOT_REVERTED = frozenset({"id", "status", "status_reason"}) | BOOKKEEPING_FIELDS
 CHANGE_REASON_LENGTH = 100  # django-simple-history's column
 
 
