@@ -7,7 +7,7 @@ own (docs/import.md).
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -71,17 +71,19 @@ class IncidentImporter(Importer):
     def save_noted(self, obj: models.Model, number: int) -> None:
         workflow.save_noted(obj, by=self.by, note=self.note(number))
 
-    def create_noted(self, objects: list[models.Model], number: int) -> None:
+    def create_noted(self, objects: list[models.Model], number: int | None = None) -> None:
         """Insert new nested rows with their history rows, a query each for all of them.
 
-        ``bulk_create`` skips the change log's receivers; the record itself is saved with
-        them (``import_row``), which is what incremental sync reads.
+        Each row's history names its line of the file (``number``, or the ``_change_reason``
+        set on each object). ``bulk_create`` skips the change log's receivers; the record
+        itself is saved or inserted with them, which is what incremental sync reads.
         """
         if objects:
             model = type(objects[0])
             model.objects.bulk_create(objects)
+            note = "" if number is None else self.note(number)
             model.history.bulk_history_create(
-                objects, default_user=self.by, default_change_reason=self.note(number)
+                objects, default_user=self.by, default_change_reason=note
             )
 
     def delete_noted(self, objects: models.QuerySet, number: int) -> None:
@@ -107,6 +109,7 @@ class DetentionImporter(IncidentImporter):
     required = ("date",)
     ignored = (*IncidentImporter.ignored, "in_custody")
     nested = {"charges": Charge, "sentence": Sentence}
+    bulk = True
     example = {
         "date": "2021-07-14", "date_precision": "day", "settlement": "Minsk",
         "region": "BY-HM", "person.name": "Ales Bialiatski", "authority.name": "KGB",
@@ -116,6 +119,16 @@ class DetentionImporter(IncidentImporter):
         "sentence.date": "2023-03-03", "sentence.kind": "colony", "sentence.term_months": "120",
     }  # fmt: skip
     SENTENCE = ("court", "date", "kind", "term_months", "term_days")
+
+    def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        super().prepare(rows)
+        self.people.prepare(rows, "person")
+        self.organisations.prepare(rows, "authority")
+        ids = {row.get("raid", "").strip() for _number, row in rows}
+        self.raids = Raid.objects.only("pk").in_bulk([int(i) for i in ids if i.isdigit()])
+
+    def prepare_targets(self, records: list[models.Model]) -> None:
+        models.prefetch_related_objects(records, "charges", "sentence")
 
     def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
         errors = super().fill(record, number, row)
@@ -145,10 +158,11 @@ class DetentionImporter(IncidentImporter):
         if "raid" not in row:
             return
         cell = row["raid"].strip()
-        if cell and not (cell.isdigit() and Raid.objects.filter(pk=cell).exists()):
+        raid = self.raids.get(int(cell)) if cell.isdigit() else None
+        if cell and raid is None:
             message = _("No raid has the id %(id)s.") % {"id": cell}
             raise RowInvalid([RowError(number, "raid", message)])
-        record.raid_id = int(cell) if cell else None
+        record.raid = raid
 
     def _nested(self, record: Detention, number: int, row: dict[str, str]) -> None:
         self.charges = nested_rows(Charge, number, row, "charges", ("code_article", "text"))
@@ -162,23 +176,48 @@ class DetentionImporter(IncidentImporter):
         columns = {"person": "person.name", "authority": "authority.name"}
         return columns.get(field_name, super().column_of(field_name))
 
+    @staticmethod
+    def old_charges(record: Detention) -> list[dict[str, Any]]:
+        """The record's charges as the file gives them (prefetched for the records updated)."""
+        charges = sorted(record.charges.all(), key=lambda charge: charge.pk)
+        return [{"code_article": c.code_article, "text": c.text} for c in charges]
+
+    @staticmethod
+    def old_sentence(record: Detention) -> Sentence | None:
+        try:
+            return record.sentence
+        except ObjectDoesNotExist:
+            return None
+
     def rows_changed(self, record: Detention, row: dict[str, str]) -> bool:
-        if self.charges is not None:
-            old = list(record.charges.order_by("id").values("code_article", "text"))
-            if old != self.charges:
-                return True
+        if self.charges is not None and self.old_charges(record) != self.charges:
+            return True
         if self.sentence is not None:
-            old = Sentence.objects.filter(detention=record).values(*self.SENTENCE).first()
-            return (old or {}) != self.sentence
+            old = self.old_sentence(record)
+            old_values = {k: getattr(old, k) for k in self.SENTENCE} if old else {}
+            return old_values != self.sentence
         return False
+
+    def pending_rows(self, record: Detention, number: int) -> list[models.Model]:
+        """The new detention's charges and sentence, checked before anything is inserted."""
+        rows = [Charge(detention=record, **charge) for charge in self.charges or []]
+        check_rows(rows, number, "charges", exclude=["detention"])
+        if self.sentence:
+            sentence = Sentence(detention=record, **self.sentence)
+            check_rows([sentence], number, "sentence", exclude=["detention"])
+            rows.append(sentence)
+        for obj in rows:
+            obj._history_user = self.by
+            obj._change_reason = self.note(number)
+        return rows
+
+    def create_pending_rows(self, pending: list) -> None:
+        for model in (Charge, Sentence):
+            self.create_noted([o for _n, _r, rows in pending for o in rows if type(o) is model])
 
     def save_rows(self, record: Detention, number: int, row: dict[str, str]) -> None:
         if self.charges is not None:
-            old = (
-                []
-                if self.adding
-                else list(record.charges.order_by("id").values("code_article", "text"))
-            )
+            old = [] if self.adding else self.old_charges(record)
             if old != self.charges:
                 charges = [Charge(detention=record, **c) for c in self.charges]
                 check_rows(charges, number, "charges", exclude=["detention"])
@@ -189,7 +228,7 @@ class DetentionImporter(IncidentImporter):
             self._save_sentence(record, number)
 
     def _save_sentence(self, record: Detention, number: int) -> None:
-        sentence = None if self.adding else Sentence.objects.filter(detention=record).first()
+        sentence = None if self.adding else self.old_sentence(record)
         if not self.sentence:
             if sentence:
                 self.delete_noted([sentence], number)

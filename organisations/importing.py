@@ -1,5 +1,8 @@
 """Importing people and organisations, and finding them by name for other kinds' rows."""
 
+import functools
+import operator
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
@@ -27,6 +30,43 @@ class NameLinks:
         self.by = by
         self.created: dict[str, NamedRecord] = {}
         self.found: dict[str, NamedRecord] = {}
+
+    def prepare(self, rows: list[tuple[int, dict[str, str]]], *prefixes: str) -> None:
+        """Look up every id and name a chunk of rows gives in ``prefix.id``/``prefix.name``
+        columns: one query for the ids, one for the names.
+
+        A name is settled here when exactly one record has every word of it in the same
+        spelling (what ``by_name`` would take); any other name is left to ``by_name``, which
+        lists the candidates or creates the record.
+        """
+        ids, wanted = set(), set()
+        for _number, row in rows:
+            for prefix in prefixes:
+                ids.update(i for i in split(row.get(f"{prefix}.id", "")) if i.isdigit())
+                wanted.update(split(row.get(f"{prefix}.name", "")))
+        ids -= self.found.keys()
+        if ids:
+            for record in self.model.objects.filter(pk__in=ids):
+                self.found[str(record.pk)] = record
+        spellings = {}
+        for name in wanted:
+            key = names.search_key([name])
+            if key not in self.found and key not in self.created and names.words(name):
+                spellings[key] = [f" {names.spelling(w)} " for w in names.words(name)]
+        if not spellings:
+            return
+        condition = functools.reduce(
+            operator.or_,
+            (
+                functools.reduce(operator.and_, (models.Q(search_key__contains=t) for t in words))
+                for words in spellings.values()
+            ),
+        )
+        records = list(self.model.objects.filter(condition))
+        for key, words in spellings.items():
+            exact = [r for r in records if all(t in r.search_key for t in words)]
+            if len(exact) == 1:
+                self.found[key] = exact[0]
 
     def by_id(self, number: int, column: str, cell: str) -> NamedRecord:
         if cell in self.found:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import openpyxl
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from tracker import workflow
@@ -40,6 +40,8 @@ NO = frozenset({"no", "n", "false", "0", "не", "нет", ""})
 # The last line of a complete CSV export (docs/api.md): accepted and dropped.
 COMPLETE_MARK = "#complete"
 MERGED_CELL = re.compile(rb'<mergeCell ref="([A-Z]+[0-9]+)')
+# Rows read, looked up and inserted together: one query per kind of reference per chunk.
+CHUNK_ROWS = 1000
 
 
 class FileRefused(Exception):
@@ -290,12 +292,19 @@ class Importer:
     # Columns of the API's export that an import reads past (computed or review fields).
     ignored: ClassVar[tuple[str, ...]] = ("status", "updated_at", "url")
     update_keys: ClassVar[tuple[str, ...]] = ("id",)
+    # New records are inserted a chunk at a time (``create_pending``); a kind whose new
+    # records need more than ``bulk_create`` gives them (links, search keys) saves each one.
+    bulk: ClassVar[bool] = False
     example: ClassVar[dict[str, str]] = {}
 
     def __init__(self, *, by: "User", file_name: str, update_by: str | None = None) -> None:
         self.by = by
         self.file_name = file_name
         self.update_by = update_by
+        self.targets: dict[str, models.Model] = {}
+        self.pending: list[tuple[int, models.Model, Any]] = []
+        # Ids of the records the import created or updated, by model (for the review step).
+        self.written: dict[type[models.Model], set[int]] = {}
 
     nested: ClassVar[dict[str, type[models.Model]]] = {}  # column prefix: model of its rows
 
@@ -341,6 +350,27 @@ class Importer:
                 % {"problems": "; ".join(problems)}
             )
 
+    def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        """Load what a chunk of rows refers to, a query per kind of reference.
+
+        Here the records the rows update; kinds add the people, organisations and raids the
+        rows name (``NameLinks.prepare``) and the nested rows compared on update.
+        """
+        self.targets: dict[str, models.Model] = {}
+        key = self.update_by
+        if not key:
+            return
+        values = {row.get(key, "").strip() for _number, row in rows} - {""}
+        if key == "id":
+            values = {v for v in values if v.isdigit()}
+        ordering = self.model._meta.ordering or ["pk"]
+        for record in self.model.objects.filter(**{f"{key}__in": values}).order_by(*ordering):
+            self.targets.setdefault(str(getattr(record, key)), record)
+        self.prepare_targets(list(self.targets.values()))
+
+    def prepare_targets(self, records: list[models.Model]) -> None:
+        """Load what is compared on update for the records a chunk updates (nested rows)."""
+
     def find(self, number: int, row: dict[str, str]) -> models.Model:
         """The record the row updates (by ``update_by``), or a new one."""
         key = self.update_by
@@ -353,7 +383,7 @@ class Importer:
         value = row[key].strip()
         if key == "id" and not value.isdigit():
             raise RowInvalid([RowError(number, key, _("Enter a whole number."))])
-        record = self.model.objects.filter(**{key: value}).first()
+        record = self.targets.get(value)
         if record is None:
             message = _("No record has %(key)s %(value)s.") % {"key": key, "value": value}
             raise RowInvalid([RowError(number, key, message)])
@@ -391,16 +421,52 @@ class Importer:
         return workflow.change_note(text, "")
 
     def import_row(self, number: int, row: dict[str, str]) -> tuple[str, models.Model]:
+        """Check the row; a new record waits for ``create_pending()``, the others are saved."""
         record = self.find(number, row)
         adding = self.adding = record._state.adding
-        before = {} if adding else {f.attname: getattr(record, f.attname) for f in self.own()}
+        if adding and self.bulk:
+            self.validate(record, number, row)
+            record.status = Status.DRAFT
+            record.updated_by = self.by
+            record._history_user = self.by
+            record._change_reason = self.note(number)
+            self.pending.append((number, record, self.pending_rows(record, number)))
+            return CREATED, record
+        with transaction.atomic():
+            before = {f.attname: getattr(record, f.attname) for f in self.own()}
+            self.validate(record, number, row)
+            after = {f.attname: getattr(record, f.attname) for f in self.own()}
+            if not adding and after == before and not self.rows_changed(record, row):
+                return UNCHANGED, record
+            if adding:
+                record.status = Status.DRAFT
+            record.updated_by = self.by
+            try:
+                workflow.save_noted(record, by=self.by, note=self.note(number))
+                self.save_rows(record, number, row)
+            except DatabaseError as error:
+                message = _("The database refused this row: %(error)s") % {"error": error}
+                raise RowInvalid([RowError(number, "", message)]) from None
+            self.written.setdefault(self.model, set()).add(record.pk)
+            return (CREATED if adding else UPDATED), record
+
+    def validate(self, record: models.Model, number: int, row: dict[str, str]) -> None:
+        """Fill the record from the row and check it like the admin's form does.
+
+        ``full_clean()`` without its queries: a link the import looked up itself is known to
+        exist (its ``limit_choices_to`` is checked here), and check constraints are mirrored
+        by the models' ``clean()`` (the database still enforces them).
+        """
         errors = self.fill(record, number, row)
         failed = {e.column for e in errors}
+        # A cell already refused is not reported twice.
+        exclude = [f.name for f in self.own() if self.column_of(f.name) in failed]
+        for link in self.own():
+            if link.is_relation and link.name not in exclude and link.is_cached(record):
+                exclude.append(link.name)
+                errors.extend(self._limit_errors(record, link, number))
         try:
-            # A cell already refused is not reported twice.
-            record.full_clean(
-                exclude=[f.name for f in self.own() if self.column_of(f.name) in failed]
-            )
+            record.full_clean(exclude=exclude, validate_constraints=False)
         except ValidationError as error:
             errors.extend(
                 RowError(number, self.column_of(name), message)
@@ -409,15 +475,40 @@ class Importer:
             )
         if errors:
             raise RowInvalid(errors)
-        after = {f.attname: getattr(record, f.attname) for f in self.own()}
-        if not adding and after == before and not self.rows_changed(record, row):
-            return UNCHANGED, record
-        if adding:
-            record.status = Status.DRAFT
-        record.updated_by = self.by
-        workflow.save_noted(record, by=self.by, note=self.note(number))
-        self.save_rows(record, number, row)
-        return (CREATED if adding else UPDATED), record
+
+    def _limit_errors(self, record: models.Model, link: models.Field, number: int) -> list:
+        """The ``limit_choices_to`` check ``ForeignKey.validate()`` makes, on the loaded row."""
+        target = link.value_from_object(record) and getattr(record, link.name)
+        limits = link.get_limit_choices_to()
+        if target is None or not isinstance(limits, dict):
+            return []
+        if all(getattr(target, name) == value for name, value in limits.items()):
+            return []
+        message = link.error_messages["invalid"] % {
+            "model": link.remote_field.model._meta.verbose_name,
+            "pk": target.pk,
+            "field": link.remote_field.field_name,
+            "value": target.pk,
+        }
+        return [RowError(number, self.column_of(link.name), message)]
+
+    def pending_rows(self, record: models.Model, number: int) -> Any:
+        """The nested rows of a new record, checked, kept until it is inserted (kinds)."""
+        return None
+
+    def create_pending(self) -> None:
+        """Insert the chunk's new records and their history rows, a query each for all."""
+        if not self.pending:
+            return
+        records = [record for _number, record, _rows in self.pending]
+        self.model.objects.bulk_create(records)
+        self.model.history.bulk_history_create(records, default_user=self.by)
+        self.written.setdefault(self.model, set()).update(r.pk for r in records)
+        self.create_pending_rows(self.pending)
+        self.pending = []
+
+    def create_pending_rows(self, pending: list[tuple[int, models.Model, Any]]) -> None:
+        """Insert the nested rows of the records just inserted (kinds)."""
 
     def own(self) -> list[models.Field]:
         return [f for f in self.model._meta.concrete_fields if f.name not in BOOKKEEPING_FIELDS]
@@ -435,6 +526,17 @@ def importer_for_model(model: type[models.Model]) -> str | None:
     return next((kind for kind, imp in IMPORTERS.items() if imp.model is model), None)
 
 
+def chunks(rows: Iterator[tuple[int, dict[str, str]]]) -> Iterator[list]:
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def run(
     kind: str,
     path: Path,
@@ -446,21 +548,28 @@ def run(
 ) -> Result:
     """Import the file in one transaction: every row, or (dry run, or any error) none.
 
-    Raises ``FileRefused`` when the file itself cannot be read.
+    Rows are taken a chunk at a time: what they refer to is looked up for the whole chunk,
+    each row is checked, then the chunk's new records are inserted together. Raises
+    ``FileRefused`` when the file itself cannot be read.
     """
     importer = IMPORTERS[kind](by=by, file_name=file_name, update_by=update_by)
     table = read_table(path)
     importer.check_header(table.header)
     result = Result(dry_run=dry_run)
     with transaction.atomic():
-        for number, row in table.rows:
-            try:
-                with transaction.atomic():
+        for chunk in chunks(table.rows):
+            importer.prepare(chunk)
+            for number, row in chunk:
+                try:
                     outcome, record = importer.import_row(number, row)
-            except RowInvalid as invalid:
-                result.errors.extend(invalid.errors)
+                except RowInvalid as invalid:
+                    result.errors.extend(invalid.errors)
+                else:
+                    result.rows.append((number, outcome, str(record)))
+            if result.errors:
+                importer.pending = []  # nothing will be kept: only the checks go on
             else:
-                result.rows.append((number, outcome, str(record)))
+                importer.create_pending()
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result

@@ -192,6 +192,11 @@ def search_q(query: str, field: str = "search_key") -> Q:
     return condition
 
 
+def spelling(word: str) -> str:
+    """The stored spelling of one Latin word, as ``exact_words`` looks for it."""
+    return _codes(word)[0][0]
+
+
 def query_spelling(query: str) -> str:
     """The query as spellings, for trigram similarity against the key."""
     return " ".join(_codes(w)[0][0] for w in words(query))
