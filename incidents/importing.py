@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from incidents.models import Charge, Detention, Raid, SeizedItem, Sentence, Source
-from organisations.importing import RECORD_COLUMNS, NameLinks, flag
+from organisations.importing import RECORD_COLUMNS, NameLinks, flag, with_created
 from organisations.models import Organisation, Person
 from tracker import workflow
 from tracker.importing import Importer, RowError, RowInvalid, parse, split
@@ -67,6 +67,9 @@ class IncidentImporter(Importer):
         super().__init__(**kwargs)
         self.people = NameLinks(Person, by=self.by)
         self.organisations = NameLinks(Organisation, by=self.by)
+
+    def all_written(self) -> dict:
+        return with_created(self.written, self.people, self.organisations)
 
     def save_noted(self, obj: models.Model, number: int) -> None:
         workflow.save_noted(obj, by=self.by, note=self.note(number))

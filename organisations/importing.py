@@ -62,9 +62,12 @@ class NameLinks:
                 for words in spellings.values()
             ),
         )
-        records = list(self.model.objects.filter(condition))
+        by_word: dict[str, list[NamedRecord]] = {}
+        for record in self.model.objects.filter(condition):
+            for word in set(record.search_key.split()):
+                by_word.setdefault(f" {word} ", []).append(record)
         for key, words in spellings.items():
-            exact = [r for r in records if all(t in r.search_key for t in words)]
+            exact = [r for r in by_word.get(words[0], []) if all(t in r.search_key for t in words)]
             if len(exact) == 1:
                 self.found[key] = exact[0]
 
@@ -155,6 +158,14 @@ def flag(number: int, row: dict[str, str], column: str) -> bool:
         raise RowInvalid([RowError(number, column, str(error))]) from None
 
 
+def with_created(written: dict, *links: NameLinks) -> dict:
+    """``written`` and the records ``links`` created, by model."""
+    every = {model: set(ids) for model, ids in written.items()}
+    for link in links:
+        every.setdefault(link.model, set()).update(r.pk for r in link.created.values())
+    return every
+
+
 class PersonImporter(Importer):
     model = Person
     fields = (
@@ -207,3 +218,6 @@ class OrganisationImporter(Importer):
 
     def column_of(self, field_name: str) -> str:
         return "parent.name" if field_name == "parent" else super().column_of(field_name)
+
+    def all_written(self) -> dict:
+        return with_created(self.written, self.organisations)

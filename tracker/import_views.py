@@ -25,6 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from tracker import importing
+from tracker.review import Status
 
 SESSION_KEY = "imports"
 SHOWN_ROWS = 200  # rows listed on the dry-run page; the counts cover all of them
@@ -40,11 +41,24 @@ class UploadForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, keys: tuple[str, ...], **kwargs) -> None:
+    status = forms.ChoiceField(
+        label=gettext_lazy("Imported records enter as"),
+        choices=[
+            (Status.DRAFT, gettext_lazy("drafts")),
+            (Status.IN_REVIEW, gettext_lazy("in review: submitted for review at once")),
+        ],
+        initial=Status.DRAFT,
+        required=False,
+        help_text=gettext_lazy("Records are never published by an import."),
+    )
+
+    def __init__(self, *args, keys: tuple[str, ...], may_submit: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["update_by"].choices = [("", _("none: every row is a new record"))] + [
             (key, key) for key in keys
         ]
+        if not may_submit:  # only those allowed to submit may import into review
+            self.fields["status"].choices = self.fields["status"].choices[:1]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -70,7 +84,7 @@ def _discard_abandoned() -> None:
             kept.unlink(missing_ok=True)
 
 
-def _keep(request: HttpRequest, kind: str, upload, update_by: str) -> str:
+def _keep(request: HttpRequest, kind: str, upload, update_by: str, status: str) -> str:
     """Store the upload server-side; the session maps a random token to it."""
     _discard_abandoned()
     token = secrets.token_urlsafe(16)
@@ -79,7 +93,7 @@ def _keep(request: HttpRequest, kind: str, upload, update_by: str) -> str:
             out.write(chunk)
     name = PurePath(upload.name).name[:100]
     kept = request.session.get(SESSION_KEY, {})
-    kept[token] = {"kind": kind, "name": name, "update_by": update_by}
+    kept[token] = {"kind": kind, "name": name, "update_by": update_by, "status": status}
     request.session[SESSION_KEY] = kept
     return token
 
@@ -105,7 +119,8 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         "changelist_url": changelist,
         "columns": importer.all_columns(),
     }
-    form = UploadForm(keys=importer.update_keys)
+    may_submit = request.user.has_perm(importing.SUBMIT_PERMISSION)
+    form = UploadForm(keys=importer.update_keys, may_submit=may_submit)
     token = request.POST.get("token", "")
     if request.method == "POST" and token:
         kept = request.session.get(SESSION_KEY, {}).get(token)
@@ -126,10 +141,14 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             )
             return HttpResponseRedirect(changelist)
     elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES, keys=importer.update_keys)
+        form = UploadForm(
+            request.POST, request.FILES, keys=importer.update_keys, may_submit=may_submit
+        )
         if form.is_valid():
-            update_by = form.cleaned_data["update_by"]
-            token = _keep(request, kind, form.cleaned_data["file"], update_by)
+            data = form.cleaned_data
+            token = _keep(
+                request, kind, data["file"], data["update_by"], data["status"] or Status.DRAFT
+            )
             kept = request.session[SESSION_KEY][token]
             _run(request, token, kept, dry_run=True, context=context)
     context["form"] = form
@@ -145,6 +164,7 @@ def _run(request, token: str, kept: dict, *, dry_run: bool, context: dict):
             file_name=kept["name"],
             dry_run=dry_run,
             update_by=kept["update_by"] or None,
+            status=kept.get("status", Status.DRAFT),
         )
     except importing.FileRefused as refused:
         _forget(request, token)
@@ -156,6 +176,7 @@ def _run(request, token: str, kept: dict, *, dry_run: bool, context: dict):
         result=result,
         file_name=kept["name"],
         token=token,
+        into_review=kept.get("status") == Status.IN_REVIEW,
         counts={o: result.count(o) for o in importing.OUTCOMES},
         shown_rows=[r for r in result.rows if r[1] != importing.UNCHANGED][:SHOWN_ROWS],
         shown_errors=result.errors[:SHOWN_ERRORS],

@@ -16,13 +16,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import Storage
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.dispatch import Signal
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from tracker import record_rows
+from tracker import changes, record_rows
 from tracker.models import BOOKKEEPING_FIELDS, PurgeLog, ReviewedRecord, StatusChange
 from tracker.review import Status
 
@@ -105,6 +106,45 @@ def reject(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord
 
 def send_back(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRecord:
     return _transition(record, SEND_BACK, by=by, reason=reason)
+
+
+def submit_all(model: type[ReviewedRecord], ids: set[int], *, by: "User") -> int:
+    """Submit the drafts among ``ids`` for review at once, as ``submit`` does each one.
+
+    The same rule (the submit permission, from draft only: records already in review stay
+    as they are) and the same records: a new version with a history row saying who
+    submitted it, a ``StatusChange`` and the change log's entry, a query each for all of
+    them. Returns how many were submitted.
+    """
+    sources, target, permission = TRANSITIONS[SUBMIT]
+    if by is None or not by.has_perm(permission):
+        raise WorkflowError(_("Your role does not allow this step."))
+    with transaction.atomic():
+        drafts = model._base_manager.filter(pk__in=ids, status__in=sources).select_for_update()
+        rows = list(drafts.values_list("pk", *changes.REVIEW_FIELDS))
+        pks = [pk for pk, *_review in rows]
+        if not pks:
+            return 0
+        changes.write(model, rows)
+        model._base_manager.filter(pk__in=pks).update(
+            status=target, status_reason="", version=F("version") + 1, updated_at=timezone.now()
+        )
+        note = change_note(ACTION_LABELS[SUBMIT], "")
+        model.history.bulk_history_create(
+            list(model._base_manager.filter(pk__in=pks)),
+            update=True,
+            default_user=by,
+            default_change_reason=note,
+        )
+        content_type = ContentType.objects.get_for_model(model)
+        StatusChange.objects.bulk_create(
+            StatusChange(
+                content_type=content_type, object_id=pk, from_status=status,
+                to_status=target, by=by,
+            )
+            for pk, status, _visibility in rows
+        )  # fmt: skip
+    return len(pks)
 
 
 def apply(
@@ -375,4 +415,6 @@ def save_noted(obj: models.Model, *, by: "User", note: str) -> None:
 def change_note(label: str, reason: str) -> str:
     """The history row's change reason: what was done, and why if a reason was given."""
     text = f"{label}: {reason}" if reason else str(label)
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
     return Truncator(text).chars(CHANGE_REASON_LENGTH)

@@ -6,12 +6,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tracker import importing
+from tracker.review import Status
+
+STATUSES = {"draft": Status.DRAFT, "review": Status.IN_REVIEW}
 
 
 class Command(BaseCommand):
     help = (
         "Import records from a CSV or XLSX file, all rows or none (docs/import.md). "
-        "New records enter as drafts."
+        "New records enter as drafts, or in review with --status review."
     )
 
     def add_arguments(self, parser) -> None:
@@ -22,6 +25,12 @@ class Command(BaseCommand):
             "--update-by", help=_("Column that names the record a row updates: id, external_ref")
         )
         parser.add_argument("--user", help=_("Username the history entries name."))
+        parser.add_argument(
+            "--status",
+            choices=["draft", "review"],
+            default="draft",
+            help=_("Enter the records as drafts, or submit them for review (needs --user)."),
+        )
 
     def handle(self, *args, kind: str, file: Path, **options) -> None:
         user = None
@@ -39,6 +48,7 @@ class Command(BaseCommand):
                 file_name=file.name,
                 dry_run=options["dry_run"],
                 update_by=options["update_by"],
+                status=STATUSES[options["status"]],
             )
         except importing.FileRefused as refused:
             raise CommandError(str(refused)) from None
