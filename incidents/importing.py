@@ -7,93 +7,80 @@ own (docs/import.md).
 
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
-from incidents.models import Charge, Detention, Raid, SeizedItem, Sentence, Source
+from incidents.models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
 from organisations.importing import RECORD_COLUMNS, NameLinks, flag, with_created
 from organisations.models import Organisation, Person
-from tracker import workflow
-from tracker.importing import Importer, RowError, RowInvalid, parse, split
+from tracker import changes
+from tracker.importing import Importer, RowError, RowInvalid, check_rows, nested_rows, split
 
 PLACE_COLUMNS = ("date", "date_precision", "settlement", "region", "latitude", "longitude")
-SOURCE_COLUMNS = ("sources.id", "sources.title")
+SOURCE_COLUMNS = ("sources.id", "sources.quote")
 STATE_AGENCY = {"kind": Organisation.Kind.STATE_AGENCY, "is_state_actor": True}
-
-
-def nested_rows(
-    model: type[models.Model], number: int, row: dict[str, str], prefix: str, names: tuple
-) -> list[dict[str, Any]] | None:
-    """The nested rows listed in ``prefix.<name>`` columns, item by item; None if absent."""
-    if not any(f"{prefix}.{name}" in row for name in names):
-        return None
-    lists = {name: split(row.get(f"{prefix}.{name}", "")) for name in names}
-    errors, items = [], []
-    for index in range(max(map(len, lists.values()))):
-        item = {}
-        for name, values in lists.items():
-            cell = values[index] if index < len(values) else ""
-            try:
-                item[name] = parse(model._meta.get_field(name), cell)
-            except ValueError as error:
-                errors.append(RowError(number, f"{prefix}.{name}", str(error)))
-        items.append(item)
-    if errors:
-        raise RowInvalid(errors)
-    return items
-
-
-def check_rows(objects: list[models.Model], number: int, prefix: str, exclude: list[str]) -> None:
-    errors = []
-    for obj in objects:
-        try:
-            obj.full_clean(exclude=exclude)
-        except ValidationError as error:
-            errors.extend(
-                RowError(number, f"{prefix}.{name}", message)
-                for name, messages in error.message_dict.items()
-                for message in messages
-            )
-    if errors:
-        raise RowInvalid(errors)
 
 
 class IncidentImporter(Importer):
     update_keys = ("id", "external_ref")
-    ignored = (*Importer.ignored, *SOURCE_COLUMNS)
+    ignored = (*Importer.ignored, "sources.title")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.people = NameLinks(Person, by=self.by)
         self.organisations = NameLinks(Organisation, by=self.by)
+        self.source_ids: set[int] = set()
+        self.sources: list[dict[str, Any]] | None = None
 
     def all_written(self) -> dict:
         return with_created(self.written, self.people, self.organisations)
 
-    def save_noted(self, obj: models.Model, number: int) -> None:
-        workflow.save_noted(obj, by=self.by, note=self.note(number))
+    def prepare(self, rows: list[tuple[int, dict[str, str]]]) -> None:
+        super().prepare(rows)
+        ids = {int(i) for _n, row in rows for i in split(row.get("sources.id", "")) if i.isdigit()}
+        self.source_ids = set(Source.objects.filter(pk__in=ids).values_list("pk", flat=True))
 
-    def create_noted(self, objects: list[models.Model], number: int | None = None) -> None:
-        """Insert new nested rows with their history rows, a query each for all of them.
+    def prepare_targets(self, records: list[models.Model]) -> None:
+        models.prefetch_related_objects(records, "source_links")
 
-        Each row's history names its line of the file (``number``, or the ``_change_reason``
-        set on each object). ``bulk_create`` skips the change log's receivers; the record
-        itself is saved or inserted with them, which is what incremental sync reads.
-        """
-        if objects:
-            model = type(objects[0])
-            model.objects.bulk_create(objects)
-            note = "" if number is None else self.note(number)
-            model.history.bulk_history_create(
-                objects, default_user=self.by, default_change_reason=note
-            )
+    def read_sources(self, number: int, row: dict[str, str]) -> None:
+        """The source links listed in ``sources.id`` (quotes in ``sources.quote``), as
+        the export writes them; None when the file has no such column."""
+        self.sources = None
+        if "sources.id" not in row:
+            return
+        quotes = split(row.get("sources.quote", ""))
+        errors, items = [], []
+        for index, cell in enumerate(split(row["sources.id"])):
+            if not (cell.isdigit() and int(cell) in self.source_ids):
+                message = _("No source has the id %(id)s.") % {"id": cell}
+                errors.append(RowError(number, "sources.id", message))
+                continue
+            quote = quotes[index] if index < len(quotes) else ""
+            items.append({"source_id": int(cell), "quote": quote})
+        if errors:
+            raise RowInvalid(errors)
+        self.sources = items
 
-    def delete_noted(self, objects: models.QuerySet, number: int) -> None:
-        for obj in objects:
-            obj._history_user = self.by
-            obj._change_reason = self.note(number)
-            obj.delete()
+    def sources_changed(self, record: models.Model) -> bool:
+        if self.sources is None:
+            return False
+        return self.old_rows(record, "source_links", ["source_id", "quote"]) != self.sources
+
+    def save_sources(self, record: models.Model, number: int) -> None:
+        """Replace the record's source links; the sources' own rows list them too."""
+        if self.sources is None:
+            return
+        if self.replace_rows(record, number, "source_links", self.sources, prefix="sources"):
+            changes.touch(Source, [item["source_id"] for item in self.sources])
+
+    def new_source_links(self, record: models.Model, number: int) -> list[SourceLink]:
+        links = [
+            SourceLink(**{self.model._meta.model_name: record}, **s) for s in self.sources or []
+        ]
+        check_rows(links, number, "sources", exclude=[self.model._meta.model_name, "source"])
+        return links
 
 
 class DetentionImporter(IncidentImporter):
@@ -131,12 +118,12 @@ class DetentionImporter(IncidentImporter):
         self.raids = Raid.objects.only("pk").in_bulk([int(i) for i in ids if i.isdigit()])
 
     def prepare_targets(self, records: list[models.Model]) -> None:
-        models.prefetch_related_objects(records, "charges", "sentence")
+        models.prefetch_related_objects(records, "charges", "sentence", "source_links")
 
     def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
         errors = super().fill(record, number, row)
         self.charges, self.sentence = None, None
-        for step in (self._person, self._authority, self._raid, self._nested):
+        for step in (self._person, self._authority, self._raid, self._nested, self._sources):
             try:
                 step(record, number, row)
             except RowInvalid as invalid:
@@ -167,6 +154,9 @@ class DetentionImporter(IncidentImporter):
             raise RowInvalid([RowError(number, "raid", message)])
         record.raid = raid
 
+    def _sources(self, record: Detention, number: int, row: dict[str, str]) -> None:
+        self.read_sources(number, row)
+
     def _nested(self, record: Detention, number: int, row: dict[str, str]) -> None:
         self.charges = nested_rows(Charge, number, row, "charges", ("code_article", "text"))
         sentences = nested_rows(Sentence, number, row, "sentence", self.SENTENCE)
@@ -195,6 +185,8 @@ class DetentionImporter(IncidentImporter):
     def rows_changed(self, record: Detention, row: dict[str, str]) -> bool:
         if self.charges is not None and self.old_charges(record) != self.charges:
             return True
+        if self.sources_changed(record):
+            return True
         if self.sentence is not None:
             old = self.old_sentence(record)
             old_values = {k: getattr(old, k) for k in self.SENTENCE} if old else {}
@@ -209,14 +201,17 @@ class DetentionImporter(IncidentImporter):
             sentence = Sentence(detention=record, **self.sentence)
             check_rows([sentence], number, "sentence", exclude=["detention"])
             rows.append(sentence)
+        rows.extend(self.new_source_links(record, number))
         for obj in rows:
             obj._history_user = self.by
             obj._change_reason = self.note(number)
         return rows
 
     def create_pending_rows(self, pending: list) -> None:
-        for model in (Charge, Sentence):
+        for model in (Charge, Sentence, SourceLink):
             self.create_noted([o for _n, _r, rows in pending for o in rows if type(o) is model])
+        linked = [o.source_id for _n, _r, rows in pending for o in rows if type(o) is SourceLink]
+        changes.touch(Source, linked)
 
     def save_rows(self, record: Detention, number: int, row: dict[str, str]) -> None:
         if self.charges is not None:
@@ -229,6 +224,7 @@ class DetentionImporter(IncidentImporter):
                 self.create_noted(charges, number)
         if self.sentence is not None:
             self._save_sentence(record, number)
+        self.save_sources(record, number)
 
     def _save_sentence(self, record: Detention, number: int) -> None:
         sentence = None if self.adding else self.old_sentence(record)
@@ -291,9 +287,15 @@ class RaidImporter(IncidentImporter):
             )
         except RowInvalid as invalid:
             errors.extend(invalid.errors)
+        try:
+            self.read_sources(number, row)
+        except RowInvalid as invalid:
+            errors.extend(invalid.errors)
         return errors
 
     def rows_changed(self, record: Raid, row: dict[str, str]) -> bool:
+        if self.sources_changed(record):
+            return True
         for link, found in self.links.items():
             if list(getattr(record, link).values_list("pk", flat=True)) != [r.pk for r in found]:
                 return True
@@ -303,6 +305,7 @@ class RaidImporter(IncidentImporter):
     def save_rows(self, record: Raid, number: int, row: dict[str, str]) -> None:
         for link, found in self.links.items():
             getattr(record, link).set(found)
+        self.save_sources(record, number)
         if self.items is None:
             return
         old = list(record.seized_items.order_by("id").values("kind", "count", "description"))
@@ -317,9 +320,10 @@ class RaidImporter(IncidentImporter):
 class SourceImporter(Importer):
     model = Source
     fields = ("kind", "title", "publisher", "published_on", "reliability", *RECORD_COLUMNS)
-    columns = ("source_url",)
+    columns = ("source_url", "links.kind", "links.id", "links.quote")
     required = ("kind", "title")
-    ignored = (*Importer.ignored, "sha256", "links.kind", "links.id", "links.quote")
+    ignored = (*Importer.ignored, "sha256")
+    TARGETS = {"raid": Raid, "detention": Detention, "person": Person, "organisation": Organisation}
     example = {
         "kind": "news", "title": "Belarus raids human rights groups", "publisher": "Euronews",
         "source_url": "https://www.euronews.com/", "published_on": "2021-07-14",
@@ -328,7 +332,52 @@ class SourceImporter(Importer):
     def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
         if "source_url" in row:
             record.url = row["source_url"].strip()
-        return super().fill(record, number, row)
+        errors = super().fill(record, number, row)
+        try:
+            self.links = self.read_links(number, row)
+        except RowInvalid as invalid:
+            errors.extend(invalid.errors)
+        return errors
+
+    def read_links(self, number: int, row: dict[str, str]) -> list[dict[str, Any]] | None:
+        """The records the source supports, as ``links.kind``/``links.id``/``links.quote``
+        list them item by item; None when the file has no ``links.id`` column."""
+        if "links.id" not in row:
+            return None
+        kinds, quotes = split(row.get("links.kind", "")), split(row.get("links.quote", ""))
+        errors, items = [], []
+        for index, cell in enumerate(split(row["links.id"])):
+            kind = kinds[index] if index < len(kinds) else ""
+            model = self.TARGETS.get(kind)
+            if model is None:
+                message = _("Enter one of %(kinds)s.") % {"kinds": ", ".join(self.TARGETS)}
+                errors.append(RowError(number, "links.kind", message))
+                continue
+            if not (cell.isdigit() and model.objects.filter(pk=cell).exists()):
+                message = _("No %(kind)s has the id %(id)s.")
+                errors.append(RowError(number, "links.id", message % {"kind": kind, "id": cell}))
+                continue
+            item = {f"{target}_id": None for target in self.TARGETS}
+            item[f"{kind}_id"] = int(cell)
+            item["quote"] = quotes[index] if index < len(quotes) else ""
+            items.append(item)
+        if errors:
+            raise RowInvalid(errors)
+        return items
+
+    def rows_changed(self, record: Source, row: dict[str, str]) -> bool:
+        if self.links is None:
+            return False
+        keys = [*(f"{target}_id" for target in self.TARGETS), "quote"]
+        return self.old_rows(record, "links", keys) != self.links
+
+    def save_rows(self, record: Source, number: int, row: dict[str, str]) -> None:
+        """Replace the source's links; the rows of the records linked list their sources."""
+        if self.links is not None and self.replace_rows(
+            record, number, "links", self.links, prefix="links"
+        ):
+            for target, model in self.TARGETS.items():
+                changes.touch(model, [link[f"{target}_id"] for link in self.links])
 
     def column_of(self, field_name: str) -> str:
         return "source_url" if field_name == "url" else super().column_of(field_name)

@@ -7,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from organisations.models import NamedRecord, Organisation, Person
+from organisations.models import Membership, NamedRecord, Organisation, Person
 from tracker import names
-from tracker.importing import Importer, RowError, RowInvalid, split, yes
+from tracker.importing import Importer, RowError, RowInvalid, nested_rows, split, yes
 from tracker.review import Status
 
 RECORD_COLUMNS = ("visibility",)
+OTHER_NAME_COLUMNS = ("other_names.name", "other_names.language")
+MEMBERSHIP = ("role", "start_date", "end_date")
 
 
 class NameLinks:
@@ -166,39 +168,112 @@ def with_created(written: dict, *links: NameLinks) -> dict:
     return every
 
 
-class PersonImporter(Importer):
+class NamedImporter(Importer):
+    """People and organisations: other names (and memberships) as nested rows."""
+
+    def read_other_names(self, number: int, row: dict[str, str]) -> None:
+        model = self.model.other_names.rel.related_model
+        self.other_names = nested_rows(model, number, row, "other_names", ("name", "language"))
+
+    def rows_changed(self, record: NamedRecord, row: dict[str, str]) -> bool:
+        return self.other_names is not None and self.other_names != self.old_rows(
+            record, "other_names", ["name", "language"]
+        )
+
+    def save_rows(self, record: NamedRecord, number: int, row: dict[str, str]) -> None:
+        if self.other_names is not None and self.replace_rows(
+            record, number, "other_names", self.other_names
+        ):
+            record.refresh_search_key()  # the rows were inserted without OtherName.save()
+
+
+class PersonImporter(NamedImporter):
     model = Person
     fields = (
         "name", "may_be_named", "pseudonym", "birth_year", "gender", "occupation",
         "home_region", *RECORD_COLUMNS,
     )  # fmt: skip
-    required = ("name",)
-    ignored = (
-        *Importer.ignored,
-        *("other_names.name", "other_names.language"),
-        *(f"memberships.{k}" for k in ("organisation_id", "organisation_name", "role")),
-        *("memberships.start_date", "memberships.end_date"),
+    columns = (
+        *OTHER_NAME_COLUMNS,
+        *("memberships.organisation_id", "memberships.organisation_name"),
+        *(f"memberships.{name}" for name in MEMBERSHIP),
     )
+    required = ("name",)
     example = {"name": "Ales Bialiatski", "may_be_named": "yes", "gender": "male"}
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.organisations = NameLinks(Organisation, by=self.by)
+
     def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
-        # The export names a person who may not be named by their pseudonym: that is not a
-        # new name for them.
+        # The export names a person who may not be named by their pseudonym, and withholds
+        # their other names and memberships: that is not a new name, nor an empty list.
         unnamed = not record._state.adding and not record.may_be_named
-        if unnamed and row.get("name", "").strip() == record.pseudonym:
+        withheld = unnamed and row.get("name", "").strip() == record.pseudonym
+        if withheld:
             row = {**row, "name": record.name}
-        return super().fill(record, number, row)
+        errors = super().fill(record, number, row)
+        self.other_names = self.memberships = None
+        if withheld:
+            return errors
+        for step in (self.read_other_names, self.read_memberships):
+            try:
+                step(number, row)
+            except RowInvalid as invalid:
+                errors.extend(invalid.errors)
+        return errors
+
+    def read_memberships(self, number: int, row: dict[str, str]) -> None:
+        """Memberships item by item: the organisation by id, else by name (never created)."""
+        items = nested_rows(Membership, number, row, "memberships", MEMBERSHIP)
+        if items is None:
+            return
+        ids = split(row.get("memberships.organisation_id", ""))
+        names = split(row.get("memberships.organisation_name", ""))
+        errors = []
+        for index, item in enumerate(items):
+            try:
+                if index < len(ids) and ids[index]:
+                    column, cell = "memberships.organisation_id", ids[index]
+                    organisation = self.organisations.by_id(number, column, cell)
+                elif index < len(names) and names[index]:
+                    organisation = self.organisations.by_name(
+                        number, "memberships.organisation_name", names[index], create=False,
+                        defaults={},
+                    )  # fmt: skip
+                else:
+                    message = _("Name the organisation of each membership.")
+                    raise RowInvalid([RowError(number, "memberships.organisation_name", message)])
+            except RowInvalid as invalid:
+                errors.extend(invalid.errors)
+                continue
+            items[index] = {"organisation_id": organisation.pk, **item}
+        if errors:
+            raise RowInvalid(errors)
+        self.memberships = items
+
+    def rows_changed(self, record: Person, row: dict[str, str]) -> bool:
+        if super().rows_changed(record, row):
+            return True
+        keys = ["organisation_id", *MEMBERSHIP]
+        return self.memberships is not None and self.memberships != self.old_rows(
+            record, "memberships", keys
+        )
+
+    def save_rows(self, record: Person, number: int, row: dict[str, str]) -> None:
+        super().save_rows(record, number, row)
+        if self.memberships is not None:
+            self.replace_rows(record, number, "memberships", self.memberships)
 
 
-class OrganisationImporter(Importer):
+class OrganisationImporter(NamedImporter):
     model = Organisation
     fields = (
         "name", "kind", "is_state_actor", "country", "city", "founded", "founded_precision",
         "legal_status", "website", "description", *RECORD_COLUMNS,
     )  # fmt: skip
-    columns = ("parent.id", "parent.name")
+    columns = ("parent.id", "parent.name", *OTHER_NAME_COLUMNS)
     required = ("name", "kind")
-    ignored = (*Importer.ignored, "other_names.name", "other_names.language")
     example = {"name": "Viasna", "kind": "human_rights", "city": "Minsk", "founded": "1996-01-01"}
 
     def __init__(self, **kwargs) -> None:
@@ -207,6 +282,11 @@ class OrganisationImporter(Importer):
 
     def fill(self, record: models.Model, number: int, row: dict[str, str]) -> list[RowError]:
         errors = super().fill(record, number, row)
+        try:
+            self.read_other_names(number, row)
+        except RowInvalid as invalid:
+            self.other_names = None
+            errors.extend(invalid.errors)
         if "parent.id" in row or "parent.name" in row:
             try:
                 record.parent = self.organisations.one(

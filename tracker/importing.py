@@ -280,6 +280,43 @@ def parse(model_field: models.Field, cell: str) -> Any:
 # Importers --------------------------------------------------------------------------------
 
 
+def nested_rows(
+    model: type[models.Model], number: int, row: dict[str, str], prefix: str, names: tuple
+) -> list[dict[str, Any]] | None:
+    """The nested rows listed in ``prefix.<name>`` columns, item by item; None if absent."""
+    if not any(f"{prefix}.{name}" in row for name in names):
+        return None
+    lists = {name: split(row.get(f"{prefix}.{name}", "")) for name in names}
+    errors, items = [], []
+    for index in range(max(map(len, lists.values()))):
+        item = {}
+        for name, values in lists.items():
+            cell = values[index] if index < len(values) else ""
+            try:
+                item[name] = parse(model._meta.get_field(name), cell)
+            except ValueError as error:
+                errors.append(RowError(number, f"{prefix}.{name}", str(error)))
+        items.append(item)
+    if errors:
+        raise RowInvalid(errors)
+    return items
+
+
+def check_rows(objects: list[models.Model], number: int, prefix: str, exclude: list[str]) -> None:
+    errors = []
+    for obj in objects:
+        try:
+            obj.full_clean(exclude=exclude)
+        except ValidationError as error:
+            errors.extend(
+                RowError(number, f"{prefix}.{name}", message)
+                for name, messages in error.message_dict.items()
+                for message in messages
+            )
+    if errors:
+        raise RowInvalid(errors)
+
+
 class Importer:
     """One kind of record: its columns, and how a row becomes (or updates) a record.
 
@@ -418,6 +455,67 @@ class Importer:
 
     def save_rows(self, record: models.Model, number: int, row: dict[str, str]) -> None:
         """Write the nested rows (charges, seized items, links); raise ``RowInvalid``."""
+
+    def save_noted(self, obj: models.Model, number: int) -> None:
+        workflow.save_noted(obj, by=self.by, note=self.note(number))
+
+    def create_noted(self, objects: list[models.Model], number: int | None = None) -> None:
+        """Insert new nested rows with their history rows, a query each for all of them.
+
+        Each row's history names its line of the file (``number``, or the ``_change_reason``
+        set on each object). ``bulk_create`` skips the change log's receivers; the record
+        itself is saved or inserted with them, which is what incremental sync reads.
+        """
+        if objects:
+            model = type(objects[0])
+            model.objects.bulk_create(objects)
+            note = "" if number is None else self.note(number)
+            model.history.bulk_history_create(
+                objects, default_user=self.by, default_change_reason=note
+            )
+
+    def delete_noted(self, objects: models.QuerySet, number: int) -> None:
+        for obj in objects:
+            obj._history_user = self.by
+            obj._change_reason = self.note(number)
+            obj.delete()
+
+    def replace_rows(
+        self,
+        record: models.Model,
+        number: int,
+        name: str,
+        items: list[dict[str, Any]],
+        *,
+        prefix: str = "",
+    ) -> bool:
+        """Make the record's nested rows ``name`` (a reverse relation) those of ``items``,
+        compared on the items' keys; each row removed or added gets its history note.
+
+        Returns whether they changed; ``RowInvalid`` names the ``prefix.field`` column of a
+        bad value.
+        """
+        relation = getattr(type(record), name)
+        model, owner = relation.rel.related_model, relation.field.name
+        old = self.old_rows(record, name, list(items[0]) if items else [])
+        if old == items or not (old or items):
+            return False
+        objects = [model(**{owner: record}, **item) for item in items]
+        check_rows(objects, number, prefix or name, exclude=[owner])
+        if old:
+            self.delete_noted(getattr(record, name).all(), number)
+        self.create_noted(objects, number)
+        return True
+
+    @staticmethod
+    def old_rows(record: models.Model, name: str, keys: list[str]) -> list[dict[str, Any]]:
+        """The record's nested rows ``name`` in id order (prefetched ones if they are)."""
+        if record._state.adding:
+            return []
+        rows = sorted(getattr(record, name).all(), key=lambda row: row.pk)
+        if not keys:
+            return [{"pk": row.pk} for row in rows]
+        return [{key: getattr(row, key) for key in keys} for row in rows]
 
     def note(self, number: int) -> str:
         """The history note of what row ``number`` writes (computed once per row)."""
