@@ -56,7 +56,8 @@ def test_reimported_people_export_changes_nothing_and_keeps_withheld_rows(
     assert "memberships.role" in content.splitlines()[0]
     result = import_file("people", content, update_by="id")
     assert (result.errors, result.count("updated")) == ([], 0)
-    assert PersonName.objects.count() == 2 and Membership.objects.count() == 2
+    assert PersonName.objects.count() == 2
+    assert Membership.objects.count() == 2
     # The export withholds an unnamed person's names and memberships: not emptied on import.
     rows = list(csv.DictReader(io.StringIO(content)))
     for row in rows:
@@ -69,7 +70,8 @@ def test_reimported_people_export_changes_nothing_and_keeps_withheld_rows(
     result = import_file("people", out.getvalue(), name="edited.csv", update_by="id")
     assert (result.errors, result.count("updated")) == ([], 1)
     assert list(named.other_names.values_list("name", flat=True)) == ["Aleś Bialacki"]
-    assert unnamed.other_names.count() == 1 and unnamed.memberships.count() == 1
+    assert unnamed.other_names.count() == 1
+    assert unnamed.memberships.count() == 1
     assert named.history.latest().history_change_reason == "imported from edited.csv, row 2"
     removed = PersonName.history.filter(history_type="-").get()
     assert removed.history_change_reason == "imported from edited.csv, row 2"
@@ -98,7 +100,8 @@ def test_bad_nested_values_name_their_row_and_column(import_file, db):
         (4, "memberships.role"),
         (4, "memberships.end_date"),
     } <= errors
-    assert not Person.objects.exists() and not Membership.objects.exists()
+    assert not Person.objects.exists()
+    assert not Membership.objects.exists()
     person = PersonFactory()
     detentions = f"date,person.id,sources.id,sources.quote\n2021-07-14,{person.pk},99999,q\n"
     (error,) = import_file("detentions", detentions).errors
@@ -106,7 +109,8 @@ def test_bad_nested_values_name_their_row_and_column(import_file, db):
     sources = "kind,title,links.kind,links.id,links.quote\nnews,A,rally,1,q\nnews,B,raid,99999,\n"
     errors = [(e.row, e.column) for e in import_file("sources", sources).errors]
     assert errors == [(2, "links.kind"), (3, "links.id")]
-    assert not Detention.objects.exists() and not SourceLink.objects.exists()
+    assert not Detention.objects.exists()
+    assert not SourceLink.objects.exists()
 
 
 def test_detention_source_links_created_and_replaced(import_file, db):
