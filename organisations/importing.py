@@ -171,9 +171,14 @@ def with_created(written: dict, *links: NameLinks) -> dict:
 class NamedImporter(Importer):
     """People and organisations: other names (and memberships) as nested rows."""
 
+    compared_rows: tuple[str, ...] = ("other_names",)  # compared on update, loaded per chunk
+
     def read_other_names(self, number: int, row: dict[str, str]) -> None:
         model = self.model.other_names.rel.related_model
         self.other_names = nested_rows(model, number, row, "other_names", ("name", "language"))
+
+    def prepare_targets(self, records: list[models.Model]) -> None:
+        models.prefetch_related_objects(records, *self.compared_rows)
 
     def rows_changed(self, record: NamedRecord, row: dict[str, str]) -> bool:
         return self.other_names is not None and self.other_names != self.old_rows(
@@ -199,6 +204,7 @@ class PersonImporter(NamedImporter):
         *(f"memberships.{name}" for name in MEMBERSHIP),
     )
     required = ("name",)
+    compared_rows = ("other_names", "memberships")
     example = {"name": "Ales Bialiatski", "may_be_named": "yes", "gender": "male"}
 
     def __init__(self, **kwargs) -> None:

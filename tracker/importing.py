@@ -537,12 +537,12 @@ class Importer:
             record._change_reason = self.note(number)
             self.pending.append((number, record, self.pending_rows(record, number)))
             return CREATED, record
-        with transaction.atomic():
-            before = {f.attname: getattr(record, f.attname) for f in self.own()}
-            self.validate(record, number, row)
-            after = {f.attname: getattr(record, f.attname) for f in self.own()}
-            if not adding and after == before and not self.rows_changed(record, row):
-                return UNCHANGED, record
+        before = {f.attname: getattr(record, f.attname) for f in self.own()}
+        self.validate(record, number, row)
+        after = {f.attname: getattr(record, f.attname) for f in self.own()}
+        if not adding and after == before and not self.rows_changed(record, row):
+            return UNCHANGED, record
+        with transaction.atomic():  # a row refused by the database leaves nothing behind
             if adding:
                 record.status = Status.DRAFT
             record.updated_by = self.by
@@ -559,13 +559,15 @@ class Importer:
         """Fill the record from the row and check it like the admin's form does.
 
         ``full_clean()`` without its queries: a link the import looked up itself is known to
-        exist (its ``limit_choices_to`` is checked here), and check constraints are mirrored
-        by the models' ``clean()`` (the database still enforces them).
+        exist (its ``limit_choices_to`` is checked here), the bookkeeping (the importing
+        user) is not the file's, and check constraints are mirrored by the models'
+        ``clean()`` (the database still enforces them).
         """
         errors = self.fill(record, number, row)
         failed = {e.column for e in errors}
         # A cell already refused is not reported twice.
         exclude = [f.name for f in self.own() if self.column_of(f.name) in failed]
+        exclude += BOOKKEEPING_FIELDS  # set by the import (its user), not read from the file
         for link in self.own():
             if link.is_relation and link.name not in exclude and link.is_cached(record):
                 exclude.append(link.name)

@@ -115,3 +115,48 @@ def test_row_with_an_id_is_refused_unless_updating_by_id(import_file, db):
     result = import_file("detentions", content)
     assert [(e.row, e.column) for e in result.errors] == [(2, "id")]
     assert Detention.objects.count() == 1
+
+
+def export_csv(client, kind: str) -> str:
+    response = client.get(f"/api/v1/export/{kind}/?format=csv")
+    return b"".join(response.streaming_content).decode()
+
+
+def test_queries_do_not_grow_with_the_rows(import_file, admin_client, db):
+    """New rows are looked up and inserted per chunk; an unchanged re-import reads per chunk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import SourceFactory
+
+    people = [PersonFactory(name=name) for name in ("Ales Bialiatski", "Nina Bahinskaya")]
+    source = SourceFactory()
+    counts = []
+    for rows in (3, 6):
+        lines = [f"{HEADER},sources.id,sentence.court,sentence.date,sentence.kind"]
+        lines += [
+            f"2021-07-14,{people[n % 2].name},BY-HM,CC 342 | CC 361,a | b,{source.pk},"
+            "Minsk City Court,2022-01-10,colony"
+            for n in range(rows)
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            result = import_file("detentions", "\n".join(lines) + "\n")
+        assert (result.errors, result.count("created")) == ([], rows)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Detention.objects.count() == 9
+    assert Charge.objects.filter(detention__in=Detention.objects.all()).count() == 18
+    counts = []
+    for rows in (4, 9):
+        Detention.objects.filter(pk__in=Detention.objects.order_by("pk")[rows:]).update(
+            status=Status.PUBLISHED
+        )
+        content = export_csv(admin_client, "detentions")
+        content = "\n".join(line for line in content.splitlines() if ",published," not in line)
+        with CaptureQueriesContext(connection) as queries:
+            result = import_file("detentions", content + "\n", update_by="id")
+        assert result.errors == []
+        assert result.count("unchanged") == rows
+        counts.append(len(queries))
+        Detention.objects.update(status=Status.DRAFT)
+    assert counts[0] == counts[1]
