@@ -687,8 +687,16 @@ def run(
                     result.rows.append((number, outcome, str(record)))
             if result.errors:
                 importer.pending = []  # nothing will be kept: only the checks go on
-            else:
-                importer.create_pending()
+                continue
+            try:
+                with transaction.atomic():
+                    importer.create_pending()
+            except DatabaseError as error:  # what the checks cannot see, the database refuses
+                first, last = importer.pending[0][0], importer.pending[-1][0]
+                message = _("The database refused the rows %(first)d to %(last)d: %(error)s")
+                message %= {"first": first, "last": last, "error": error}
+                result.errors.append(RowError(first, "", message))
+                importer.pending = []
         if status == Status.IN_REVIEW and not result.errors:
             for model, ids in importer.all_written().items():
                 workflow.submit_all(model, ids, by=by)
