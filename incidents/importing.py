@@ -365,6 +365,9 @@ class SourceImporter(Importer):
             raise RowInvalid(errors)
         return items
 
+    def prepare_targets(self, records: list[models.Model]) -> None:
+        models.prefetch_related_objects(records, "links")
+
     def rows_changed(self, record: Source, row: dict[str, str]) -> bool:
         if self.links is None:
             return False
