@@ -110,14 +110,17 @@ class CSVRenderer(renderers.BaseRenderer):
         return writer.header() + writer.rows(rows)
 
 
-def feature(row: dict[str, Any]) -> dict[str, Any] | None:
-    """A GeoJSON Feature of a row with coordinates, or None without them."""
-    if row.get("latitude") is None or row.get("longitude") is None:
-        return None
+def feature(row: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A GeoJSON Feature of a row: a Point, or ``"geometry": null`` without coordinates
+    (RFC 7946, 3.2). Its ``id`` (``raid-1``) is unique across kinds."""
     properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
-    point = [float(row["longitude"]), float(row["latitude"])]
-    geometry = {"type": "Point", "coordinates": point}
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
+    if row.get("latitude") is None or row.get("longitude") is None:
+        geometry = None
+    else:
+        point = [float(row["longitude"]), float(row["latitude"])]
+        geometry = {"type": "Point", "coordinates": point}
+    key = f"{row.get('kind', kind)}-{row['id']}"
+    return {"type": "Feature", "id": key, "geometry": geometry, "properties": properties}
 
 
 class GeoJSONRenderer(renderers.BaseRenderer):
@@ -126,12 +129,12 @@ class GeoJSONRenderer(renderers.BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        kind = renderer_context["view"].model._meta.model_name
         if isinstance(data, dict) and "results" in data:
-            features = [f for f in map(feature, data["results"]) if f]
+            features = [feature(row, kind) for row in data["results"]]
             links = {"next": data["next"], "previous": data["previous"]}
             return dumps({"type": "FeatureCollection", "features": features, **links})
-        features = [f for f in [feature(data)] if f]
-        return dumps({"type": "FeatureCollection", "features": features})
+        return dumps({"type": "FeatureCollection", "features": [feature(data, kind)]})
 
 
 class NDJSONRenderer(renderers.BaseRenderer):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes
 
+from tracker.api.errors import ERROR_SCHEMA
 from tracker.api.renderers import GeoJSONRenderer
 
 FORMAT_PARAMETER = OpenApiParameter(
@@ -16,7 +17,7 @@ GEO_FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv", "geojson"],
-    description=_("Response format; `geojson` gives the rows that have coordinates."),
+    description=_("Response format; in `geojson`, a row without coordinates has a null geometry."),
 )
 
 
@@ -29,11 +30,6 @@ GEOJSON_SCHEMA = {
     },
 }
 TEXT_SCHEMA = {"type": "string"}
-ERROR_SCHEMA = {
-    "type": "object",
-    "additionalProperties": {},
-    "description": _("`detail`, or the names of the parameters in error."),
-}
 ERRORS = {"400": _("Bad parameter"), "401": _("Bad token"), "404": _("Not found")}
 
 
