@@ -57,6 +57,9 @@ class ApiView(APIView):
 class NotFoundView(ApiView):
     """Any other path under ``/api/v1/``: a JSON 404 like every other API error."""
 
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        return JSONRenderer(), JSONRenderer.media_type  # whatever ?format= asked
+
     def get(self, request: Request, *args, **kwargs) -> Response:
         raise exceptions.NotFound()
 
@@ -199,6 +202,9 @@ EXPORT_TYPES = {
 
 class ExportSchema(ApiSchema):
     """A collection's export: the filters of its list, and its rows typed in JSON."""
+
+    def get_operation_id(self) -> str:
+        return f"export_{self.view.collection}"
 
     def get_filter_backends(self) -> list:
         return list(self.view.filter_backends)
