@@ -16,6 +16,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from tracker.api.filters import accepted_values
 from tracker.api.pagination import MAX_PAGE_SIZE
+from tracker.api.renderers import BOM_VALUES
 
 BAD_PARAMETERS = _("Bad parameters: see errors.")
 
@@ -46,6 +47,8 @@ def accepted(view: Any, parameter: str) -> str | None:
         return ", ".join(renderer.format for renderer in view.get_renderers())
     if parameter == "page_size":
         return f"1-{MAX_PAGE_SIZE}"
+    if parameter == "bom":
+        return ", ".join(BOM_VALUES)
     filterset = getattr(view, "filterset_class", None)
     if filterset is not None and parameter in filterset.base_filters:
         return accepted_values(filterset.base_filters[parameter])

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db import connections, transaction
 
-from tracker.api.renderers import CSVWriter, dumps, feature
+from tracker.api.renderers import BOM, CSVWriter, dumps, feature
 from tracker.api.rows import iterate_in_chunks
 
 CHUNK_SIZE = 5000
@@ -58,9 +58,11 @@ def json_array(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
     yield b"[]" if separator == b"[" else b"]"
 
 
-def csv(chunks: Iterable[list[dict[str, Any]]], columns: list[str]) -> Iterator[bytes]:
+def csv(
+    chunks: Iterable[list[dict[str, Any]]], columns: list[str], *, bom: bool = False
+) -> Iterator[bytes]:
     writer = CSVWriter(columns)
-    yield writer.header()
+    yield (BOM if bom else b"") + writer.header()
     count = 0
     for chunk in chunks:
         count += len(chunk)

@@ -1,12 +1,15 @@
 """How rows leave the API: JSON (orjson), flat CSV, GeoJSON and NDJSON."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from rest_framework import renderers, serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, renderers, serializers
+from rest_framework.request import Request
 
 from tracker.spreadsheets import safe_cell
 
@@ -51,6 +54,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return dumps(value)[1:-1].decode()  # the form JSON uses: 2026-02-01T09:55:00+00:00
     return safe_cell(value)
 
 
@@ -98,7 +103,24 @@ class CSVWriter:
         return self._take()
 
 
+BOM = "\ufeff".encode()
+BOM_VALUES = {"1": True, "true": True, "0": False, "false": False}
+
+
+def wants_bom(request: Request) -> bool:
+    """``?bom=1``: CSV starts with a UTF-8 byte order mark, which Excel needs to read UTF-8."""
+    value = request.query_params.get("bom")
+    if value is None:
+        return False
+    if value.lower() not in BOM_VALUES:
+        raise exceptions.ValidationError({"bom": [_("Enter true or false.")]})
+    return BOM_VALUES[value.lower()]
+
+
 class CSVRenderer(renderers.BaseRenderer):
+    """RFC 4180 CSV in UTF-8: a header line, comma-separated, ``"``-quoted when needed,
+    CRLF line ends (docs/api.md)."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -107,7 +129,8 @@ class CSVRenderer(renderers.BaseRenderer):
         view = renderer_context["view"]
         rows = data["results"] if isinstance(data, dict) and "results" in data else [data]
         writer = CSVWriter(csv_columns(view.get_serializer()))
-        return writer.header() + writer.rows(rows)
+        bom = BOM if wants_bom(renderer_context["request"]) else b""
+        return bom + writer.header() + writer.rows(rows)
 
 
 def feature(row: dict[str, Any], kind: str) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes
 
 from tracker.api.errors import ERROR_SCHEMA
-from tracker.api.renderers import GeoJSONRenderer
+from tracker.api.renderers import BOM_VALUES, CSVRenderer, GeoJSONRenderer
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -20,6 +20,13 @@ GEO_FORMAT_PARAMETER = OpenApiParameter(
     description=_("Response format; in `geojson`, a row without coordinates has a null geometry."),
 )
 
+
+BOM_PARAMETER = OpenApiParameter(
+    "bom",
+    OpenApiTypes.STR,
+    enum=list(BOM_VALUES),
+    description=_("`1`: CSV starts with a UTF-8 byte order mark, for Excel."),
+)
 
 GEOJSON_SCHEMA = {
     "type": "object",
@@ -39,6 +46,12 @@ class ApiSchema(AutoSchema):
     def get_description(self) -> str:
         """The view's ``api_description`` in the reader's language, else its docstring."""
         return str(getattr(self.view, "api_description", "")) or super().get_description()
+
+    def get_override_parameters(self) -> list:
+        parameters = super().get_override_parameters()
+        if CSVRenderer in getattr(self.view, "renderer_classes", ()):
+            parameters = [*parameters, BOM_PARAMETER]
+        return parameters
 
     def _get_response_bodies(self, direction="response") -> dict:
         responses = super()._get_response_bodies(direction)

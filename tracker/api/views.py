@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from tracker import access, audit
 from tracker.api import collections, export
+from tracker.api.conditional import conditional
 from tracker.api.filters import DateTimeFilter, refuse_empty
 from tracker.api.negotiation import FormatFirstNegotiation
 from tracker.api.pagination import KeysetPagination, is_id, keyset_filter
@@ -27,6 +28,7 @@ from tracker.api.renderers import (
     JSONRenderer,
     NDJSONRenderer,
     csv_columns,
+    wants_bom,
 )
 from tracker.api.schema import FORMAT_PARAMETER, ApiSchema
 from tracker.api.throttling import AnonymousThrottle, TokenThrottle
@@ -44,13 +46,20 @@ class ApiView(APIView):
     content_negotiation_class = FormatFirstNegotiation
     schema = ApiSchema()
 
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        wants_bom(request)  # a bad ?bom= is refused before any work
+
     def finalize_response(self, request: Request, response, *args, **kwargs):
         if isinstance(response, Response) and (
             response.status_code >= 400 or request.method == "OPTIONS"
         ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response):
+            response = conditional(request, response)
+        return response
 
 
 @extend_schema(exclude=True)
@@ -262,7 +271,7 @@ class ExportView(ApiView):
         chunks = export.chunks_of_rows(source, view.viewer, view_class.rows)
         fmt = request.accepted_renderer.format
         if fmt == "csv":
-            body = export.csv(chunks, csv_columns(view.get_serializer()))
+            body = export.csv(chunks, csv_columns(view.get_serializer()), bom=wants_bom(request))
         elif fmt == "ndjson":
             body = export.ndjson(chunks)
         elif fmt == "geojson":
