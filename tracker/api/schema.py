@@ -37,6 +37,8 @@ GEOJSON_SCHEMA = {
     },
 }
 TEXT_SCHEMA = {"type": "string"}
+LINK = _('The next and previous pages, in every format (RFC 8288): `<url>; rel="next"`.')
+ETAG = _("Send it back in `If-None-Match`: an unchanged answer is `304`, without a body.")
 ERRORS = {"400": _("Bad parameter"), "401": _("Bad token"), "404": _("Not found")}
 
 
@@ -52,6 +54,15 @@ class ApiSchema(AutoSchema):
         if CSVRenderer in getattr(self.view, "renderer_classes", ()):
             parameters = [*parameters, BOM_PARAMETER]
         return parameters
+
+    def _get_response_headers_for_code(self, status_code, direction="response") -> dict:
+        headers = super()._get_response_headers_for_code(status_code, direction)
+        if str(status_code) == "200" and self.method == "GET":
+            if getattr(self.view, "pagination_class", None) and self._is_list_view():
+                headers["Link"] = {"schema": {"type": "string"}, "description": str(LINK)}
+            if not hasattr(self.view, "collection_view"):  # exports stream, without a tag
+                headers["ETag"] = {"schema": {"type": "string"}, "description": str(ETAG)}
+        return headers
 
     def _get_response_bodies(self, direction="response") -> dict:
         responses = super()._get_response_bodies(direction)
