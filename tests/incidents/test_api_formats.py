@@ -47,9 +47,10 @@ def test_geojson_keeps_rows_without_coordinates_with_a_null_geometry(anon_client
         assert data["type"] == "FeatureCollection"
         first, second = data["features"]
         assert first["geometry"] == {"type": "Point", "coordinates": [27.56152, 53.90454]}
-        assert (first["id"], first["properties"]["id"]) == (f"raid-{located.pk}", located.pk)
+        assert first["id"] == f"raid-{located.pk}"
         assert (second["id"], second["geometry"]) == (f"raid-{unlocated.pk}", None)
-        assert "latitude" not in second["properties"]
+        assert not {"id", "latitude", "longitude"} & set(second["properties"])
+        assert second["properties"]["url"] == f"/api/v1/raids/{unlocated.pk}/"
 
 
 def test_geojson_feature_ids_are_unique_across_kinds(anon_client):

@@ -135,8 +135,13 @@ class CSVRenderer(renderers.BaseRenderer):
 
 def feature(row: dict[str, Any], kind: str) -> dict[str, Any]:
     """A GeoJSON Feature of a row: a Point, or ``"geometry": null`` without coordinates
-    (RFC 7946, 3.2). Its ``id`` (``raid-1``) is unique across kinds."""
-    properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+    (RFC 7946, 3.2).
+
+    The row's ``id`` becomes the Feature's, with its kind (``raid-1``): unique across kinds,
+    and the only id GDAL sees (a numeric ``id`` left in the properties would be taken for
+    the feature id, and a raid and a detention share numbers).
+    """
+    properties = {k: v for k, v in row.items() if k not in ("id", "latitude", "longitude")}
     if row.get("latitude") is None or row.get("longitude") is None:
         geometry = None
     else:
