@@ -84,7 +84,8 @@ def test_api_validation_error_is_in_the_accept_language(anon_client, language, e
     url = "/api/v1/raids/?updated_since=yesterday"
     response = anon_client.get(url, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400
-    assert response.json()["updated_since"][0].startswith(expected)
+    (error,) = response.json()["errors"]
+    assert (error["parameter"], error["message"][: len(expected)]) == ("updated_since", expected)
     assert english_left(response.content.decode(), language) == []
 
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "corsheaders",
     "organisations",
     "incidents",
 ]
@@ -84,6 +85,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tracker.clients.ClientAddressMiddleware",
     "tracker.middleware.RequestIdMiddleware",
+    "tracker.middleware.ApiGZipMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -191,11 +194,19 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "tracker.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Throttling counts anonymous callers by REMOTE_ADDR, which ClientAddressMiddleware has
     # set to the client's address (tracker/clients.py).
     "NUM_PROXIES": 0,
 }
+# CORS for browser-based research tools: off unless origins are listed, and only for the API.
+# Tokens travel in the Authorization header, so no cookie is ever allowed across origins.
+CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["Link", "ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
 # "<n>/<second|minute|hour|day>"; empty means no limit. Counters live in the default cache.
 API_THROTTLE_RATES = {
     "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="60/minute") or None,

@@ -4,8 +4,9 @@ The order of the API includes is the order of the collections at the API root.
 """
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from tracker.api.views import NotFoundView
 from tracker.language import set_language
 from tracker.review_queue import review_queue
 
@@ -13,6 +14,9 @@ api = [
     path("", include("tracker.api.urls")),
     path("", include("organisations.api.urls")),
     path("", include("incidents.api.urls")),
+    # Last: any other path under /api/v1/ is a JSON 404. Only paths ending in a slash, so
+    # that APPEND_SLASH still redirects /api/v1/raids to /api/v1/raids/.
+    re_path(r"^.*/$", NotFoundView.as_view(), name="not-found"),
 ]
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-from tracker.api.collections import CollectionRouter
+from tracker.api.routers import CollectionRouter
 
 from . import views
 

@@ -15,6 +15,11 @@ def ids(client, url: str) -> set:
     return {(row.get("kind"), row["id"]) for row in response.json()["results"]}
 
 
+def parameters_in_error(response) -> set[str]:
+    assert response.status_code == 400, response.content
+    return {error["parameter"] for error in response.json()["errors"]}
+
+
 def raid_key(raid) -> tuple:
     return ("raid", raid.pk)
 
@@ -127,18 +132,65 @@ def test_updated_since_returns_rows_changed_since(anon_client):
         ("cursor=nonsense", "cursor"),
         ("q=a%00b", "q"),
         ("format=xml", "format"),
+        ("format=", "format"),
+        ("updated_since=", "updated_since"),
+        ("region=", "region"),
+        ("q=", "q"),
     ],
 )
 def test_bad_value_answers_400_naming_the_parameter(anon_client, query, parameter):
     response = anon_client.get(f"/api/v1/incidents/?{query}")
-    assert response.status_code == 400
-    assert parameter in response.json()
+    assert parameters_in_error(response) == {parameter}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/raids/?updated_since=",
+        "/api/v1/export/raids/?updated_since=",
+        "/api/v1/export/raids/?format=",
+        "/api/v1/people/1/?format=",
+        "/api/v1/deletions/?since=",
+    ],
+)
+def test_an_empty_parameter_is_an_error_not_ignored(anon_client, url):
+    response = anon_client.get(url)
+    (parameter,) = parameters_in_error(response)
+    assert f"?{parameter}=" in url
+
+
+def test_an_error_names_the_accepted_values(anon_client):
+    response = anon_client.get("/api/v1/incidents/?kind=protest&in_custody=maybe&page_size=0")
+    assert response.json()["detail"] == "Bad parameters: see errors."
+    accepted = {error["parameter"]: error["accepted"] for error in response.json()["errors"]}
+    assert accepted == {"kind": "raid, detention", "in_custody": "true, 1, false, 0"}
+    response = anon_client.get("/api/v1/incidents/?page_size=0")
+    assert response.json()["errors"] == [
+        {
+            "parameter": "page_size",
+            "message": "Enter a whole number from 1 to 5000.",
+            "accepted": "1-5000",
+        }
+    ]
+
+
+@pytest.mark.parametrize("client_name", ["anon_client", "researcher_client", "staff_client"])
+def test_id_zero_matches_nothing(request, client_name):
+    client = request.getfixturevalue(client_name)
+    RaidFactory()
+    for collection in ("incidents", "raids", "detentions", "sources", "people"):
+        for parameter in ("organisation", "person"):
+            url = f"/api/v1/{collection}/?{parameter}=0"
+            if collection == "people" and parameter == "person":
+                continue
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.json()["results"] == [], url
 
 
 def test_deletions_need_since(anon_client):
     response = anon_client.get("/api/v1/deletions/")
-    assert response.status_code == 400
-    assert "since" in response.json()
+    assert parameters_in_error(response) == {"since"}
 
 
 def test_filters_apply_to_exports(anon_client):
@@ -154,18 +206,33 @@ def test_filters_apply_to_exports(anon_client):
 @pytest.mark.parametrize("collection", ["incidents", "sources"])
 def test_a_date_filter_that_cannot_be_read_names_the_expected_form(anon_client, collection):
     response = anon_client.get(f"/api/v1/{collection}/?date_from=14.07.2021")
-    assert response.json() == {"date_from": ["Enter the date as YYYY-MM-DD, e.g. 2021-07-14."]}
+    assert response.json()["errors"] == [
+        {
+            "parameter": "date_from",
+            "message": "Enter the date as YYYY-MM-DD, e.g. 2021-07-14.",
+            "accepted": "YYYY-MM-DD",
+        }
+    ]
 
 
 def test_updated_since_that_cannot_be_read_names_the_expected_form(anon_client):
     response = anon_client.get("/api/v1/raids/?updated_since=last-week")
-    assert response.json() == {
-        "updated_since": ["Enter a date and time in ISO 8601, e.g. 2026-02-01T09:55:00Z."]
-    }
+    assert response.json()["errors"] == [
+        {
+            "parameter": "updated_since",
+            "message": "Enter a date and time in ISO 8601, e.g. 2026-02-01T09:55:00Z.",
+            "accepted": "ISO 8601 (2026-02-01T09:55:00Z)",
+        }
+    ]
 
 
 def test_an_unknown_format_lists_the_formats_there_are(anon_client):
-    listed = anon_client.get("/api/v1/raids/?format=xml").json()
-    assert listed == {"format": ["Unknown format: use one of json, csv, geojson."]}
-    exported = anon_client.get("/api/v1/export/raids/?format=xml").json()
-    assert exported == {"format": ["Unknown format: use one of json, ndjson, csv."]}
+    (listed,) = anon_client.get("/api/v1/raids/?format=xml").json()["errors"]
+    assert listed == {
+        "parameter": "format",
+        "message": "Unknown format: use one of json, csv, geojson.",
+        "accepted": "json, csv, geojson",
+    }
+    (exported,) = anon_client.get("/api/v1/export/people/?format=geojson").json()["errors"]
+    assert exported["message"] == "Unknown format: use one of json, ndjson, csv."
+    assert exported["accepted"] == "json, ndjson, csv"

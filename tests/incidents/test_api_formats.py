@@ -39,15 +39,54 @@ def test_every_list_answers_csv(anon_client, collection):
     assert response.content.splitlines()[0].startswith(b"kind,id" if since else b"id,")
 
 
-def test_geojson_has_only_rows_with_coordinates(anon_client):
+def test_geojson_keeps_rows_without_coordinates_with_a_null_geometry(anon_client):
     located = RaidFactory(latitude="53.90454", longitude="27.56152")
-    RaidFactory()
+    unlocated = RaidFactory()
     for url in ("/api/v1/raids/?format=geojson", "/api/v1/incidents/?format=geojson"):
         data = orjson.loads(anon_client.get(url).content)
         assert data["type"] == "FeatureCollection"
-        (feature,) = data["features"]
-        assert feature["geometry"] == {"type": "Point", "coordinates": [27.56152, 53.90454]}
-        assert feature["properties"]["id"] == located.pk
+        first, second = data["features"]
+        assert first["geometry"] == {"type": "Point", "coordinates": [27.56152, 53.90454]}
+        assert first["id"] == f"raid-{located.pk}"
+        assert (second["id"], second["geometry"]) == (f"raid-{unlocated.pk}", None)
+        assert not {"id", "latitude", "longitude"} & set(second["properties"])
+        assert second["properties"]["url"] == f"/api/v1/raids/{unlocated.pk}/"
+
+
+def test_geojson_feature_ids_are_unique_across_kinds(anon_client):
+    raid = RaidFactory()
+    detention = DetentionFactory(id=raid.pk, raid=None)
+    data = orjson.loads(anon_client.get("/api/v1/incidents/?format=geojson").content)
+    assert [f["id"] for f in data["features"]] == [f"detention-{raid.pk}", f"raid-{raid.pk}"]
+    detail = f"/api/v1/detentions/{detention.pk}/?format=geojson"
+    assert orjson.loads(anon_client.get(detail).content)["features"][0]["id"] == (
+        f"detention-{raid.pk}"
+    )
+
+
+@pytest.mark.parametrize("collection", ["raids", "detentions", "incidents"])
+def test_geojson_export_is_one_feature_collection_closed_by_its_count(anon_client, collection):
+    RaidFactory(latitude="53.90454", longitude="27.56152")
+    DetentionFactory(raid=None)
+    response = anon_client.get(f"/api/v1/export/{collection}/?format=geojson")
+    assert response["Content-Type"] == "application/geo+json"
+    body = streamed(response)
+    data = orjson.loads(body)
+    expected = 2 if collection == "incidents" else 1
+    assert data["type"] == "FeatureCollection"
+    assert (len(data["features"]), data["complete"], data["rows"]) == (expected, True, expected)
+    assert body.endswith(b'],"complete":true,"rows":%d}' % expected)
+    assert all(f["type"] == "Feature" and "-" in f["id"] for f in data["features"])
+
+
+def test_empty_geojson_export_is_valid(anon_client):
+    body = streamed(anon_client.get("/api/v1/export/raids/?format=geojson"))
+    assert orjson.loads(body) == {
+        "type": "FeatureCollection",
+        "features": [],
+        "complete": True,
+        "rows": 0,
+    }
 
 
 def test_geojson_detail_of_a_detention(anon_client):

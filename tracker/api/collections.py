@@ -1,23 +1,17 @@
-"""The API's collections: each app's ``api/urls.py`` routes its own through ``CollectionRouter``.
+"""The API's collections, recorded by ``routers.CollectionRouter`` as each app routes its own.
 
-The router also records each collection here, in the order ``tracker/urls.py`` includes the
-apps' URLs, so that the API root, the bulk export and the deletions feed serve every
-collection without knowing the apps.
+They are recorded in the order ``tracker/urls.py`` includes the apps' URLs, so that the API
+root, the bulk export and the deletions feed serve every collection without knowing the apps.
 """
 
 from django.urls import get_resolver
-from rest_framework.routers import SimpleRouter
 from rest_framework.viewsets import GenericViewSet
 
 _views: dict[str, type[GenericViewSet]] = {}
 
 
-class CollectionRouter(SimpleRouter):
-    """Routes ``<name>/`` and ``<name>/<id>/`` to a collection's view, and records it."""
-
-    def register(self, prefix: str, viewset, basename: str | None = None) -> None:
-        super().register(prefix, viewset, basename=basename or prefix)
-        _views[prefix] = viewset
+def record(name: str, view: type[GenericViewSet]) -> None:
+    _views[name] = view
 
 
 def views() -> dict[str, type[GenericViewSet]]:

@@ -6,8 +6,9 @@ Rows come from a ``.values()`` queryset read through a server-side cursor
 whatever the size of the export.
 
 An export either ends with its mark of completeness or not at all: the closing bracket of
-the JSON array, or a last line ``{"complete": true, "rows": N}`` (NDJSON) or
-``#complete,N`` (CSV), written only after the last row. Any error on the way (the database
+the JSON array, a last line ``{"complete": true, "rows": N}`` (NDJSON) or ``#complete,N``
+(CSV), or the members ``"complete": true, "rows": N`` that close the GeoJSON
+FeatureCollection, written only after the last row. Any error on the way (the database
 gone, a bug) propagates out of the iterator, and the server drops the connection without
 the end of the chunked body: a body of whole rows without the mark is a cut one
 (docs/api.md).
@@ -18,7 +19,7 @@ from typing import Any
 
 from django.db import connections, transaction
 
-from tracker.api.renderers import CSVWriter, dumps
+from tracker.api.renderers import BOM, CSVWriter, dumps, feature
 from tracker.api.rows import iterate_in_chunks
 
 CHUNK_SIZE = 5000
@@ -57,11 +58,24 @@ def json_array(chunks: Iterable[list[dict[str, Any]]]) -> Iterator[bytes]:
     yield b"[]" if separator == b"[" else b"]"
 
 
-def csv(chunks: Iterable[list[dict[str, Any]]], columns: list[str]) -> Iterator[bytes]:
+def csv(
+    chunks: Iterable[list[dict[str, Any]]], columns: list[str], *, bom: bool = False
+) -> Iterator[bytes]:
     writer = CSVWriter(columns)
-    yield writer.header()
+    yield (BOM if bom else b"") + writer.header()
     count = 0
     for chunk in chunks:
         count += len(chunk)
         yield writer.rows(chunk)
     yield f"#complete,{count}\r\n".encode()
+
+
+def geojson(chunks: Iterable[list[dict[str, Any]]], kind: str) -> Iterator[bytes]:
+    """A FeatureCollection whose last members, ``"complete":true,"rows":N``, close it."""
+    yield b'{"type":"FeatureCollection","features":['
+    count = 0
+    for chunk in chunks:
+        separator = b"," if count else b""
+        count += len(chunk)
+        yield separator + b",".join(dumps(feature(row, kind)) for row in chunk)
+    yield b'],"complete":true,"rows":' + str(count).encode() + b"}"

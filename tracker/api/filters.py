@@ -13,12 +13,13 @@ from tracker.api.pagination import MAX_ID
 
 
 class IdFilter(django_filters.Filter):
-    """A record id: a whole number (a hidden record's id matches nothing, like a missing one)."""
+    """A record id: a whole number (0 or a hidden record's id matches nothing, like a missing
+    one)."""
 
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_ID - 1)
         super().__init__(*args, **kwargs)
 
@@ -78,3 +79,30 @@ class RecordFilterSet(django_filters.FilterSet):
 
     def filter_updated_since(self, queryset: QuerySet, name: str, value) -> QuerySet:
         return queryset.changed_since(value)
+
+
+def accepted_values(field: django_filters.Filter) -> str | None:
+    """What a filter accepts, for an error answer: its choices, or the form of its values."""
+    if isinstance(field, django_filters.ChoiceFilter):
+        return ", ".join(str(value) for value, _label in field.extra["choices"])
+    if isinstance(field, IdFilter):
+        return f"{field.extra['min_value']}-{field.extra['max_value']}"
+    if isinstance(field, django_filters.IsoDateTimeFilter):
+        return "ISO 8601 (2026-02-01T09:55:00Z)"
+    if isinstance(field, django_filters.DateFilter):
+        return "YYYY-MM-DD"
+    if isinstance(field, django_filters.BooleanFilter):
+        return ", ".join(StrictBooleanField.VALUES)
+    return None
+
+
+EMPTY_VALUE = _("Give a value, or leave the parameter out.")
+
+
+def refuse_empty(filterset: django_filters.FilterSet, params) -> dict[str, list[str]]:
+    """An empty parameter (``updated_since=``) is an error, not "no filter"."""
+    return {
+        name: [str(EMPTY_VALUE)]
+        for name in filterset.filters
+        if name in params and params[name] == ""
+    }

@@ -97,12 +97,16 @@ class KeysetPagination(BasePagination):
         return replace_query_param(url, self.cursor_query_param, _encode_cursor(direction, key))
 
     def get_paginated_response(self, data: list[dict]) -> Response:
+        """The page, with its neighbours in ``next``/``previous`` and in a ``Link`` header
+        (RFC 8288), which every format carries: a CSV or GeoJSON page says there is more."""
+        links = {
+            "next": self._link("after", self.next),
+            "prev": self._link("before", self.previous),
+        }
+        header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items() if url)
         return Response(
-            {
-                "next": self._link("after", self.next),
-                "previous": self._link("before", self.previous),
-                "results": data,
-            }
+            {"next": links["next"], "previous": links["prev"], "results": data},
+            headers={"Link": header} if header else None,
         )
 
     def get_paginated_response_schema(self, schema: dict) -> dict:

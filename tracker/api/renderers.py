@@ -1,12 +1,15 @@
 """How rows leave the API: JSON (orjson), flat CSV, GeoJSON and NDJSON."""
 
 import csv
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from rest_framework import renderers, serializers
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, renderers, serializers
+from rest_framework.request import Request
 
 from tracker.spreadsheets import safe_cell
 
@@ -51,6 +54,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.datetime):
+        return dumps(value)[1:-1].decode()  # the form JSON uses: 2026-02-01T09:55:00+00:00
     return safe_cell(value)
 
 
@@ -98,7 +103,24 @@ class CSVWriter:
         return self._take()
 
 
+BOM = "\ufeff".encode()
+BOM_VALUES = {"1": True, "true": True, "0": False, "false": False}
+
+
+def wants_bom(request: Request) -> bool:
+    """``?bom=1``: CSV starts with a UTF-8 byte order mark, which Excel needs to read UTF-8."""
+    value = request.query_params.get("bom")
+    if value is None:
+        return False
+    if value.lower() not in BOM_VALUES:
+        raise exceptions.ValidationError({"bom": [_("Enter true or false.")]})
+    return BOM_VALUES[value.lower()]
+
+
 class CSVRenderer(renderers.BaseRenderer):
+    """RFC 4180 CSV in UTF-8: a header line, comma-separated, ``"``-quoted when needed,
+    CRLF line ends (docs/api.md)."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -107,17 +129,26 @@ class CSVRenderer(renderers.BaseRenderer):
         view = renderer_context["view"]
         rows = data["results"] if isinstance(data, dict) and "results" in data else [data]
         writer = CSVWriter(csv_columns(view.get_serializer()))
-        return writer.header() + writer.rows(rows)
+        bom = BOM if wants_bom(renderer_context["request"]) else b""
+        return bom + writer.header() + writer.rows(rows)
 
 
-def feature(row: dict[str, Any]) -> dict[str, Any] | None:
-    """A GeoJSON Feature of a row with coordinates, or None without them."""
+def feature(row: dict[str, Any], kind: str) -> dict[str, Any]:
+    """A GeoJSON Feature of a row: a Point, or ``"geometry": null`` without coordinates
+    (RFC 7946, 3.2).
+
+    The row's ``id`` becomes the Feature's, with its kind (``raid-1``): unique across kinds,
+    and the only id GDAL sees (a numeric ``id`` left in the properties would be taken for
+    the feature id, and a raid and a detention share numbers).
+    """
+    properties = {k: v for k, v in row.items() if k not in ("id", "latitude", "longitude")}
     if row.get("latitude") is None or row.get("longitude") is None:
-        return None
-    properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
-    point = [float(row["longitude"]), float(row["latitude"])]
-    geometry = {"type": "Point", "coordinates": point}
-    return {"type": "Feature", "geometry": geometry, "properties": properties}
+        geometry = None
+    else:
+        point = [float(row["longitude"]), float(row["latitude"])]
+        geometry = {"type": "Point", "coordinates": point}
+    key = f"{row.get('kind', kind)}-{row['id']}"
+    return {"type": "Feature", "id": key, "geometry": geometry, "properties": properties}
 
 
 class GeoJSONRenderer(renderers.BaseRenderer):
@@ -126,12 +157,12 @@ class GeoJSONRenderer(renderers.BaseRenderer):
     charset = None
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        kind = renderer_context["view"].model._meta.model_name
         if isinstance(data, dict) and "results" in data:
-            features = [f for f in map(feature, data["results"]) if f]
+            features = [feature(row, kind) for row in data["results"]]
             links = {"next": data["next"], "previous": data["previous"]}
             return dumps({"type": "FeatureCollection", "features": features, **links})
-        features = [f for f in [feature(data)] if f]
-        return dumps({"type": "FeatureCollection", "features": features})
+        return dumps({"type": "FeatureCollection", "features": [feature(data, kind)]})
 
 
 class NDJSONRenderer(renderers.BaseRenderer):

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django_filters import FilterSet
 from django_filters.rest_framework import DjangoFilterBackend
@@ -18,9 +18,18 @@ from rest_framework.views import APIView
 
 from tracker import access, audit
 from tracker.api import collections, export
-from tracker.api.filters import DateTimeFilter
+from tracker.api.conditional import conditional
+from tracker.api.filters import DateTimeFilter, refuse_empty
+from tracker.api.negotiation import FormatFirstNegotiation
 from tracker.api.pagination import KeysetPagination, is_id, keyset_filter
-from tracker.api.renderers import CSVRenderer, JSONRenderer, NDJSONRenderer, csv_columns
+from tracker.api.renderers import (
+    CSVRenderer,
+    GeoJSONRenderer,
+    JSONRenderer,
+    NDJSONRenderer,
+    csv_columns,
+    wants_bom,
+)
 from tracker.api.schema import FORMAT_PARAMETER, ApiSchema
 from tracker.api.throttling import AnonymousThrottle, TokenThrottle
 from tracker.changes import RecordChange
@@ -29,25 +38,41 @@ RowBuilder = Callable[[Any, list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 class ApiView(APIView):
-    """What every API view shares: throttles, and errors in JSON whatever format was asked."""
+    """What every API view shares: throttles, ``?format=`` before ``Accept``, and errors (and
+    ``OPTIONS``) in JSON whatever format was asked."""
 
     renderer_classes = (JSONRenderer,)
     throttle_classes = (AnonymousThrottle, TokenThrottle)
+    content_negotiation_class = FormatFirstNegotiation
     schema = ApiSchema()
 
-    def perform_content_negotiation(self, request: Request, force: bool = False):
-        try:
-            return super().perform_content_negotiation(request, force)
-        except Http404:
-            formats = ", ".join(renderer.format for renderer in self.get_renderers())
-            message = _("Unknown format: use one of %(formats)s.") % {"formats": formats}
-            raise exceptions.ValidationError({"format": [message]}) from None
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        wants_bom(request)  # a bad ?bom= is refused before any work
 
     def finalize_response(self, request: Request, response, *args, **kwargs):
-        if isinstance(response, Response) and response.status_code >= 400:
+        if isinstance(response, Response) and (
+            response.status_code >= 400 or request.method == "OPTIONS"
+        ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response):
+            response = conditional(request, response)
+        return response
+
+
+@extend_schema(exclude=True)
+class NotFoundView(ApiView):
+    """Any other path under ``/api/v1/``: a JSON 404 like every other API error."""
+
+    def perform_content_negotiation(self, request: Request, force: bool = False):
+        return JSONRenderer(), JSONRenderer.media_type  # whatever ?format= asked
+
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        raise exceptions.NotFound()
+
+    post = put = patch = delete = head = options = get
 
 
 class RecordViewSet(ApiView, viewsets.GenericViewSet):
@@ -76,11 +101,11 @@ class RecordViewSet(ApiView, viewsets.GenericViewSet):
         return access.viewer(self.request)
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        filterset = self.filterset_class(
-            self.request.query_params, queryset=queryset, request=self.request
-        )
-        if not filterset.is_valid():
-            raise exceptions.ValidationError(filterset.errors)
+        params = self.request.query_params
+        filterset = self.filterset_class(params, queryset=queryset, request=self.request)
+        errors = refuse_empty(filterset, params)
+        if errors or not filterset.is_valid():
+            raise exceptions.ValidationError(errors or filterset.errors)
         return filterset.qs
 
     def source(self) -> Any:
@@ -129,7 +154,7 @@ class RootView(ApiView):
         links = {name: drf_reverse(f"api:{name}-list", request=request) for name in names}
         links["deletions"] = drf_reverse("api:deletions", request=request)
         links["export"] = {
-            name: drf_reverse("api:export", args=[name], request=request) for name in names
+            name: drf_reverse(f"api:export-{name}", request=request) for name in names
         }
         links["schema"] = drf_reverse("api:schema", request=request)
         links["docs"] = drf_reverse("api:docs", request=request)
@@ -180,54 +205,79 @@ EXPORT_TYPES = {
     "json": "application/json",
     "ndjson": "application/x-ndjson",
     "csv": "text/csv; charset=utf-8",
+    "geojson": GeoJSONRenderer.media_type,
 }
 
 
 class ExportSchema(ApiSchema):
-    """The collections are known once the URLs are loaded, not when this module is."""
+    """A collection's export: the filters of its list, and its rows typed in JSON."""
+
+    def get_operation_id(self) -> str:
+        return f"export_{self.view.collection}"
+
+    def get_filter_backends(self) -> list:
+        return list(self.view.filter_backends)
 
     def get_override_parameters(self) -> list:
+        formats = [renderer.format for renderer in self.view.renderer_classes]
         return [
-            OpenApiParameter(
-                "collection",
-                OpenApiTypes.STR,
-                OpenApiParameter.PATH,
-                enum=list(collections.views()),
-            ),
-            OpenApiParameter("format", OpenApiTypes.STR, enum=list(EXPORT_TYPES)),
+            OpenApiParameter("format", OpenApiTypes.STR, enum=formats),
             *super().get_override_parameters(),
         ]
 
+    def get_response_serializers(self) -> dict:
+        rows = self.view.collection_view.serializer_class
+        responses = {
+            (200, "application/json"): rows(many=True),
+            (200, "application/x-ndjson"): OpenApiTypes.STR,
+            (200, "text/csv"): OpenApiTypes.STR,
+        }
+        if GeoJSONRenderer in self.view.renderer_classes:
+            responses[200, GeoJSONRenderer.media_type] = OpenApiTypes.OBJECT
+        return responses
+
 
 class ExportView(ApiView):
+    """The export of one collection; ``ExportView.of()`` makes each collection's own."""
+
     api_description = _(
         "Every row of a collection that you may see, streamed; the list filters apply."
     )
 
-    renderer_classes = (JSONRenderer, NDJSONRenderer, CSVRenderer)
+    collection: str
+    collection_view: type[RecordViewSet]
+    filter_backends = (DjangoFilterBackend,)  # read by the schema
     schema = ExportSchema()
 
-    @extend_schema(
-        responses={
-            (200, "application/json"): {"type": "array", "items": {"type": "object"}},
-            (200, "application/x-ndjson"): OpenApiTypes.STR,
-            (200, "text/csv"): OpenApiTypes.STR,
-        },
-    )
-    def get(self, request: Request, collection: str) -> StreamingHttpResponse:
-        view_class = collections.views().get(collection)
-        if view_class is None:
-            raise exceptions.NotFound()
+    @classmethod
+    def of(cls, name: str, view_class: type[RecordViewSet]) -> type["ExportView"]:
+        renderers = (JSONRenderer, NDJSONRenderer, CSVRenderer)
+        if GeoJSONRenderer in view_class.renderer_classes:
+            renderers = (*renderers, GeoJSONRenderer)
+        attributes = {
+            "collection": name,
+            "collection_view": view_class,
+            "filterset_class": view_class.filterset_class,
+            "queryset": view_class.model.objects.none(),  # the schema's model; never read
+            "renderer_classes": renderers,
+            "__module__": cls.__module__,
+        }
+        return type(f"{view_class.__name__.removesuffix('ViewSet')}Export", (cls,), attributes)
+
+    def get(self, request: Request) -> StreamingHttpResponse:
+        view_class = self.collection_view
         view = view_class(request=request, format_kwarg=None, action="list", args=(), kwargs={})
         source = view.export_source()
         chunks = export.chunks_of_rows(source, view.viewer, view_class.rows)
         fmt = request.accepted_renderer.format
         if fmt == "csv":
-            body = export.csv(chunks, csv_columns(view.get_serializer()))
+            body = export.csv(chunks, csv_columns(view.get_serializer()), bom=wants_bom(request))
         elif fmt == "ndjson":
             body = export.ndjson(chunks)
+        elif fmt == "geojson":
+            body = export.geojson(chunks, view_class.model._meta.model_name)
         else:
             body = export.json_array(chunks)
         response = StreamingHttpResponse(body, content_type=EXPORT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{collection}.{fmt}"'
+        response["Content-Disposition"] = f'attachment; filename="{self.collection}.{fmt}"'
         return response
