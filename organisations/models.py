@@ -179,7 +179,10 @@ class Person(NamedRecord):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["name", "id"], name="organisations_person_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -9,7 +9,7 @@ and ``PurgeLog`` are written by ``tracker.workflow``; the sync change log
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -25,6 +25,27 @@ BOOKKEEPING_FIELDS = frozenset(
 
 
 class RecordQuerySet(models.QuerySet):
+    def dates(self, field_name: str, kind: str, order: str = "ASC"):
+        """Years or months with rows: one index probe (the earliest date from the start of
+        the next period) per period found, where ``DISTINCT`` reads every row. The admin's
+        date hierarchy lists them."""
+        field = self.model._meta.get_field(field_name)
+        if kind not in ("year", "month") or isinstance(field, models.DateTimeField):
+            return super().dates(field_name, kind, order)
+        found, rows, start = [], self.order_by(), None
+        while True:
+            later = rows if start is None else rows.filter(**{f"{field_name}__gte": start})
+            first = later.aggregate(first=models.Min(field_name))["first"]
+            if first is None:
+                break
+            period = first.replace(month=1 if kind == "year" else first.month, day=1)
+            found.append(period)
+            if kind == "year" or period.month == 12:
+                start = period.replace(year=period.year + 1, month=1)
+            else:
+                start = period.replace(month=period.month + 1)
+        return found if order == "ASC" else found[::-1]
+
     def visible_to(self, viewer: access.Viewer) -> "RecordQuerySet":
         return self.filter(access.visible_q(viewer))
 
@@ -43,8 +64,10 @@ class RecordQuerySet(models.QuerySet):
 
     def changed_since(self, moment) -> "RecordQuerySet":
         """Edited since ``moment``, or shown differently since (see ``tracker.changes``)."""
+        edited = self.model.objects.filter(updated_at__gte=moment).order_by().values("pk")
         logged = changes.logged_since(self.model, moment)
-        return self.filter(Q(updated_at__gte=moment) | Q(pk__in=logged))
+        # One subquery (UNION ALL) rather than an OR: each part is read from its own index.
+        return self.filter(pk__in=edited.union(logged.order_by(), all=True))
 
     def update(self, **fields) -> int:
         """Update like ``save()`` would: a new version and a history row for every row.
