@@ -8,20 +8,23 @@ Run by hand, never in the tests:
 It fills a separate database (``--database-url``, default ``tracker_bench_export``) with generated
 incidents once (published and public, each raid with a targeted person, a targeted
 organisation, a perpetrator and a source; each detention with a person, an authority and a
-source), starts gunicorn on 127.0.0.1 with one worker, streams
-``/api/v1/export/incidents/?format=ndjson`` as an anonymous caller, and reads the worker's
-peak resident memory (VmHWM) from /proc. It then runs
+source), starts gunicorn on 127.0.0.1 with one worker, then ``--runs`` times in turn streams
+``/api/v1/export/incidents/?format=ndjson`` as an anonymous caller and runs
 ``COPY (SELECT row_to_json(...)) TO STDOUT`` of the same rows, nested people and
-organisations included, and prints both times and their ratio.
+organisations included (JIT off on both sides, as the export sets it), and prints the
+medians, their ratio and the worker's peak resident memory (VmHWM, from /proc).
 """
 
 import argparse
+import contextlib
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -304,7 +307,9 @@ def worker_pid(master: int) -> int:
     return int(children[0])
 
 
-def measure_api(url: str) -> tuple[float, int, int, int]:
+@contextlib.contextmanager
+def serve(url: str) -> Iterator[tuple[str, int]]:
+    """gunicorn with one sync worker on a free port: its base URL and the worker's pid."""
     port = free_port()
     env = {
         **os.environ,
@@ -323,25 +328,26 @@ def measure_api(url: str) -> tuple[float, int, int, int]:
                 break
             except OSError:
                 time.sleep(0.2)
-        worker = worker_pid(server.pid)
-        before, _ = peak_memory_kib(worker)
-        started = time.perf_counter()
-        lines = size = 0
-        export = f"{base}/api/v1/export/incidents/?format=ndjson"
-        with urllib.request.urlopen(export, timeout=3600) as response:
-            while block := response.read(1 << 16):
-                size += len(block)
-                lines += block.count(b"\n")
-        elapsed = time.perf_counter() - started
-        _, peak = peak_memory_kib(worker)
-        return elapsed, lines - 1, before, peak  # the last line marks completeness
+        yield base, worker_pid(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
+def measure_api(base: str) -> tuple[float, int]:
+    """One NDJSON export: seconds and rows."""
+    started = time.perf_counter()
+    lines = 0
+    export = f"{base}/api/v1/export/incidents/?format=ndjson"
+    with urllib.request.urlopen(export, timeout=3600) as response:
+        while block := response.read(1 << 16):
+            lines += block.count(b"\n")
+    return time.perf_counter() - started, lines - 1  # the last line marks completeness
+
+
 def measure_copy(url: str, sql: str) -> tuple[float, int]:
     with psycopg.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("SET jit = off")  # as the API's export does (tracker/api/export.py)
         started = time.perf_counter()
         lines = 0
         with cursor.copy(sql) as copy:
@@ -354,6 +360,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="incidents to generate")
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side, alternated")
     options = parser.parse_args()
 
     ensure_database(options.database_url)
@@ -366,15 +373,26 @@ def main() -> None:
     with psycopg.connect(options.database_url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")  # fresh statistics for both contenders
 
-    api_time, api_lines, rss_before, rss_peak = measure_api(options.database_url)
-    copy_time, copy_lines = measure_copy(options.database_url, COPY_SQL)
-    flat_time, flat_lines = measure_copy(options.database_url, FLAT_COPY_SQL)
-    print(f"incidents in the database:     {rows:,}")
-    print(f"API NDJSON export:             {api_lines:,} rows in {api_time:.2f} s")
-    print(f"COPY row_to_json, same rows:   {copy_lines:,} rows in {copy_time:.2f} s")
-    print(f"COPY row_to_json, flat only:   {flat_lines:,} rows in {flat_time:.2f} s")
-    print(f"ratio API / COPY same rows:    {api_time / copy_time:.2f}x")
-    print(f"ratio API / COPY flat only:    {api_time / flat_time:.2f}x")
+    times: dict[str, list[float]] = {"api": [], "copy": [], "flat": []}
+    with serve(options.database_url) as (base, worker):
+        rss_before, _ = peak_memory_kib(worker)
+        for _ in range(options.runs):  # the sides alternate, so that load falls on all alike
+            api_time, api_lines = measure_api(base)
+            copy_time, copy_lines = measure_copy(options.database_url, COPY_SQL)
+            flat_time, flat_lines = measure_copy(options.database_url, FLAT_COPY_SQL)
+            for side, seconds in (("api", api_time), ("copy", copy_time), ("flat", flat_time)):
+                times[side].append(seconds)
+            print(f"  run: API {api_time:.2f} s, COPY {copy_time:.2f} s, flat {flat_time:.2f} s")
+        _, rss_peak = peak_memory_kib(worker)
+    api, same, flat = (statistics.median(times[side]) for side in ("api", "copy", "flat"))
+    print(f"incidents in the database:     {rows:,}; medians of {options.runs} runs")
+    print(f"API NDJSON export:             {api_lines:,} rows in {api:.2f} s")
+    print(f"COPY row_to_json, same rows:   {copy_lines:,} rows in {same:.2f} s")
+    print(f"COPY row_to_json, flat only:   {flat_lines:,} rows in {flat:.2f} s")
+    ratios = sorted(a / c for a, c in zip(times["api"], times["copy"], strict=True))
+    spread = f"runs {ratios[0]:.2f}x-{ratios[-1]:.2f}x"
+    print(f"ratio API / COPY same rows:    {api / same:.2f}x ({spread})")
+    print(f"ratio API / COPY flat only:    {api / flat:.2f}x")
     print(
         f"server worker memory:          {rss_before / 1024:.0f} MiB before, "
         f"{rss_peak / 1024:.0f} MiB peak"
