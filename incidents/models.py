@@ -88,6 +88,8 @@ class Raid(Incident):
         indexes = [
             models.Index(fields=["status", "visibility"]),
             models.Index(fields=["date", "id"], name="incidents_raid_date_id_idx"),
+            # Which of many ids are visible, from the index alone (the sources' links).
+            models.Index(fields=["status", "visibility", "id"], name="incidents_raid_visible_idx"),
             models.Index(Upper("settlement"), name="incidents_raid_settlement_idx"),
         ]
 
@@ -207,6 +209,7 @@ class Detention(Incident):
         indexes = [
             models.Index(fields=["status", "visibility"]),
             models.Index(fields=["date", "id"], name="incidents_det_date_id_idx"),
+            models.Index(fields=["status", "visibility", "id"], name="incidents_det_visible_idx"),
             models.Index(Upper("settlement"), name="incidents_det_settlement_idx"),
             # The few still held (``still_held_q``), found without reading the released.
             models.Index(

@@ -66,5 +66,13 @@ class Migration(migrations.Migration):
             model_name='source',
             index=models.Index(fields=['published_on', 'id'], name='incidents_src_published_idx'),
         ),
+        migrations.AddIndex(
+            model_name='detention',
+            index=models.Index(fields=['status', 'visibility', 'id'], name='incidents_det_visible_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='raid',
+            index=models.Index(fields=['status', 'visibility', 'id'], name='incidents_raid_visible_idx'),
+        ),
         migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
     ]

@@ -35,5 +35,9 @@ class Migration(migrations.Migration):
             model_name='person',
             index=models.Index(fields=['name', 'id'], name='organisations_person_name_idx'),
         ),
+        migrations.AddIndex(
+            model_name='person',
+            index=models.Index(fields=['status', 'visibility', 'id'], name='organisations_person_vis_idx'),
+        ),
         migrations.RunPython(create_pseudonym_index, drop_pseudonym_index),
     ]
