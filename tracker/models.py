@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from tracker import access, changes
+from tracker.paginators import EXACT_BELOW, estimated_count
 from tracker.review import LOCKED_STATUSES, Status, Visibility
 
 # A record's own bookkeeping, kept by save() and the search index, never typed by staff:
@@ -26,11 +27,14 @@ BOOKKEEPING_FIELDS = frozenset(
 
 class RecordQuerySet(models.QuerySet):
     def dates(self, field_name: str, kind: str, order: str = "ASC"):
-        """Years or months with rows: one index probe (the earliest date from the start of
-        the next period) per period found, where ``DISTINCT`` reads every row. The admin's
-        date hierarchy lists them."""
+        """Years or months with rows. Of many rows (PostgreSQL's estimate): one index probe
+        (the earliest date from the start of the next period) per period found, where
+        ``DISTINCT`` reads every row. The admin's date hierarchy lists them."""
         field = self.model._meta.get_field(field_name)
         if kind not in ("year", "month") or isinstance(field, models.DateTimeField):
+            return super().dates(field_name, kind, order)
+        estimate = estimated_count(self)
+        if estimate is None or estimate < EXACT_BELOW:  # few rows (a search): read them once
             return super().dates(field_name, kind, order)
         found, rows, start = [], self.order_by(), None
         while True:

@@ -122,11 +122,14 @@ def visible_links(viewer, source_ids: list[int]) -> dict[int, list[dict[str, Any
         .order_by("id")
         .values("source_id", "quote", *(f"{t}_id" for t in LINK_TARGETS))
     )
-    visible = {}
-    for target, model in LINK_TARGETS.items():
-        ids = {link[f"{target}_id"] for link in links} - {None}
-        rows = model.objects.visible_to(viewer).filter(pk__any_of=ids) if ids else None
-        visible[target] = set(rows.values_list("pk", flat=True)) if ids else set()
+    visible = {  # one query per kind of target, whatever the page holds
+        target: set(
+            model.objects.visible_to(viewer)
+            .filter(pk__any_of={link[f"{target}_id"] for link in links} - {None})
+            .values_list("pk", flat=True)
+        )
+        for target, model in LINK_TARGETS.items()
+    }
     shown = [link for link in links if any(link[f"{t}_id"] in visible[t] for t in LINK_TARGETS)]
     return group_by(shown, "source_id")
 
