@@ -8,20 +8,23 @@ Run by hand, never in the tests:
 It fills a separate database (``--database-url``, default ``tracker_bench_export``) with generated
 incidents once (published and public, each raid with a targeted person, a targeted
 organisation, a perpetrator and a source; each detention with a person, an authority and a
-source), starts gunicorn on 127.0.0.1 with one worker, streams
-``/api/v1/export/incidents/?format=ndjson`` as an anonymous caller, and reads the worker's
-peak resident memory (VmHWM) from /proc. It then runs
+source), starts gunicorn on 127.0.0.1 with one worker, then ``--runs`` times in turn streams
+``/api/v1/export/incidents/?format=ndjson`` as an anonymous caller and runs
 ``COPY (SELECT row_to_json(...)) TO STDOUT`` of the same rows, nested people and
-organisations included, and prints both times and their ratio.
+organisations included (JIT off on both sides, as the export sets it), and prints the
+medians, their ratio and the worker's peak resident memory (VmHWM, from /proc).
 """
 
 import argparse
+import contextlib
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -120,89 +123,169 @@ def count_incidents(url: str) -> int:
         return raids.fetchone()[0] + detentions.fetchone()[0]
 
 
+GIVEN_NAMES = (
+    "Алесь",
+    "Андрэй",
+    "Марына",
+    "Ігар",
+    "Вольга",
+    "Сяргей",
+    "Наталля",
+    "Павел",
+    "Ірына",
+    "Дзмітрый",
+    "Таццяна",
+    "Віктар",
+    "Ганна",
+    "Максім",
+    "Святлана",
+    "Юрый",
+)
+FAMILY_STARTS = (
+    "Бял",
+    "Кав",
+    "Мал",
+    "Сав",
+    "Лук",
+    "Нав",
+    "Пятр",
+    "Жук",
+    "Ткач",
+    "Гар",
+    "Сцяп",
+    "Каз",
+    "Лев",
+    "Міх",
+    "Рам",
+    "Яц",
+    "Шум",
+    "Дуб",
+    "Вер",
+    "Зай",
+)
+FAMILY_MIDDLES = ("", "ал", "ен", "ар", "ул")
+FAMILY_ENDS = ("еня", "ёнак", "ыч", "ук", "оўскі", "ін", "ава", "ель", "ко", "ыш")
+
+
+def person_name(i: int) -> str:
+    """One of 16 given names and 1,000 family names: each family name about every 1,000th."""
+    family = i % 1000
+    start, middle, end = family // 50, family // 10 % 5, family % 10
+    family_name = FAMILY_STARTS[start] + FAMILY_MIDDLES[middle] + FAMILY_ENDS[end]
+    return f"{GIVEN_NAMES[i // 1000 % 16]} {family_name}"
+
+
+RECORD = "'published', '', 'public', now(), now(), 1"  # status … version
+RECORD_COLUMNS = "status, status_reason, visibility, created_at, updated_at, version"
+REGIONS = ("BY-BR", "BY-HO", "BY-HR", "BY-MA", "BY-MI", "BY-VI", "BY-HM")
+
+
 def generate(url: str, rows: int) -> None:
-    """Generated incidents, half raids and half detentions, written with bulk_create."""
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+    """Generated incidents, half raids and half detentions, written inside PostgreSQL
+    (``INSERT ... SELECT generate_series``) in one transaction; about a minute a million.
+
+    People's and organisations' search keys are the project's own (``tracker.names``);
+    every third person may not be named. Nine detentions in ten ended in a release.
+    """
     sys.path.insert(0, str(ROOT))
-    import datetime
-    import random
+    from tracker import names
 
-    import django
-
-    django.setup()
-    from django.db import transaction
-
-    from incidents.models import Detention, Raid, Source, SourceLink
-    from organisations.models import Organisation, Person
-    from tracker.places import Region
-
-    random.seed(1)
-    public = {"status": "published", "visibility": "public"}
-    regions = [r for r in Region.values if r.startswith("BY-")]
-    start = datetime.date(2020, 8, 9)
-    with transaction.atomic():
-        organisations = Organisation.objects.bulk_create(
-            Organisation(name=f"Organisation {i}", kind="human_rights", **public)
-            for i in range(max(rows // 100, 10))
+    half, people, organisations, sources = (
+        rows // 2, max(rows // 10, 10), max(rows // 100, 10), max(rows // 50, 10)
+    )  # fmt: skip
+    keys = {name: names.search_key([name]) for name in map(person_name, range(min(people, 16000)))}
+    person_rows = (
+        (person_name(i), keys[person_name(i)], i % 3 > 0, f"P-{i}") for i in range(people)
+    )
+    with psycopg.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.1)")
+        last = {
+            table: cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+            for table in ("organisations_person", "organisations_organisation", "incidents_source")
+        }
+        with cursor.copy(
+            f"COPY organisations_person ({RECORD_COLUMNS}, name, search_key, may_be_named,"
+            " pseudonym, gender, occupation, home_region, confidential_notes, contact_details)"
+            " FROM STDIN"
+        ) as copy:
+            for name, key, may_be_named, pseudonym in person_rows:
+                copy.write_row(
+                    ("published", "", "public", "now", "now", 1, name, key, may_be_named,
+                     pseudonym, "unknown", "", "", "", "")
+                )  # fmt: skip
+        organisation_names = [f"Organisation {i}" for i in range(organisations)]
+        agency_names = [f"Agency {i}" for i in range(20)]
+        for kind, state, chosen in (
+            ("human_rights", False, organisation_names), ("state_agency", True, agency_names)
+        ):  # fmt: skip
+            cursor.execute(
+                f"INSERT INTO organisations_organisation ({RECORD_COLUMNS}, name, search_key,"
+                " kind, is_state_actor, country, city, founded_precision, legal_status, website,"
+                f" description) SELECT {RECORD}, n, k, %s, %s, 'BY', '', 'year', 'active', '', ''"
+                " FROM unnest(%s::text[], %s::text[]) AS t(n, k)",
+                [kind, state, chosen, [names.search_key([n]) for n in chosen]],
+            )
+        cursor.execute(
+            f"INSERT INTO incidents_source ({RECORD_COLUMNS}, kind, title, publisher, url,"
+            " published_on, reliability, file, sha256)"
+            f" SELECT {RECORD}, 'news', 'Source ' || i, 'Publisher ' || i %% 50, '',"
+            " date '2020-08-09' + (random() * 1500)::int, 'U', '', ''"
+            " FROM generate_series(0, %s - 1) i",
+            [sources],
         )
-        agencies = Organisation.objects.bulk_create(
-            Organisation(name=f"Agency {i}", kind="state_agency", is_state_actor=True, **public)
-            for i in range(20)
+        person, organisation, source = (
+            last["organisations_person"], last["organisations_organisation"],
+            last["incidents_source"],
+        )  # fmt: skip
+        agency = organisation + organisations
+        regions = list(REGIONS)
+        place = (
+            "'Town ' || (random() * 299)::int, (%(regions)s::text[])[1 + (random() * 6)::int],"
+            " date '2020-08-09' + (random() * 1500)::int, 'day'"
         )
-        people = Person.objects.bulk_create(
-            (
-                Person(name=f"Person {i}", may_be_named=i % 3 > 0, pseudonym=f"P-{i}", **public)
-                for i in range(max(rows // 10, 10))
-            ),
-            batch_size=5000,
+        ids = cursor.execute(
+            f"INSERT INTO incidents_raid ({RECORD_COLUMNS}, settlement, region, date,"
+            " date_precision, latitude, longitude, premises_type, case_reference, narrative,"
+            f" external_ref) SELECT {RECORD}, {place}, round((51.3 + random() * 4.8)::numeric, 5),"
+            " round((23.2 + random() * 9.5)::numeric, 5), 'home', '', 'Generated raid.', ''"
+            " FROM generate_series(1, %(half)s) RETURNING id",
+            {"regions": regions, "half": half},
+        ).fetchall()
+        first_raid = min(i for (i,) in ids)
+        new_raids = f"FROM incidents_raid r WHERE r.id >= {first_raid}"
+        for table, column, first, count in (
+            ("incidents_raid_target_people", "person_id", person, people),
+            ("incidents_raid_target_organisations", "organisation_id", organisation, organisations),
+            ("incidents_raid_perpetrators", "organisation_id", agency, 20),
+        ):
+            cursor.execute(
+                f"INSERT INTO {table} (raid_id, {column})"
+                f" SELECT r.id, {first + 1} + (random() * {count - 1})::int {new_raids}"
+            )
+        ids = cursor.execute(
+            f"INSERT INTO incidents_detention ({RECORD_COLUMNS}, settlement, region, date,"
+            " date_precision, person_id, authority_id, whereabouts_known, legal_track,"
+            " custody_place, outcome, release_date, recognised_political_prisoner,"
+            f" recognised_by, external_ref) SELECT {RECORD}, {place},"
+            f" {person + 1} + (random() * {people - 1})::int,"
+            f" {agency + 1} + (random() * 19)::int, true, 'unknown', '',"
+            " CASE WHEN i %% 10 = 0 THEN 'in_custody' ELSE 'released' END,"
+            " CASE WHEN i %% 10 = 0 THEN NULL ELSE date '2026-01-01' END, false, '', ''"
+            " FROM generate_series(1, %(half)s) i RETURNING id",
+            {"regions": regions, "half": half},
+        ).fetchall()
+        first_detention = min(i for (i,) in ids)
+        random_source = f"{source + 1} + (random() * {sources - 1})::int"
+        cursor.execute(
+            f"INSERT INTO incidents_sourcelink (source_id, raid_id, quote)"
+            f" SELECT {random_source}, r.id, '' {new_raids}"
         )
-        sources = Source.objects.bulk_create(
-            Source(title=f"Source {i}", kind="news", **public) for i in range(max(rows // 50, 10))
+        cursor.execute(
+            f"INSERT INTO incidents_sourcelink (source_id, detention_id, quote)"
+            f" SELECT {random_source}, d.id, '' FROM incidents_detention d"
+            f" WHERE d.id >= {first_detention}"
         )
-        half = rows // 2
-        for offset in range(0, half, 10000):
-            size = min(10000, half - offset)
-            raids = Raid.objects.bulk_create(
-                Raid(
-                    date=start + datetime.timedelta(days=random.randrange(1500)),
-                    premises_type="home",
-                    settlement=f"Town {random.randrange(300)}",
-                    region=random.choice(regions),
-                    latitude=round(random.uniform(51.3, 56.1), 5),
-                    longitude=round(random.uniform(23.2, 32.7), 5),
-                    narrative="Generated raid.",
-                    **public,
-                )
-                for _ in range(size)
-            )
-            Raid.target_people.through.objects.bulk_create(
-                Raid.target_people.through(raid=r, person=random.choice(people)) for r in raids
-            )
-            Raid.target_organisations.through.objects.bulk_create(
-                Raid.target_organisations.through(raid=r, organisation=random.choice(organisations))
-                for r in raids
-            )
-            Raid.perpetrators.through.objects.bulk_create(
-                Raid.perpetrators.through(raid=r, organisation=random.choice(agencies))
-                for r in raids
-            )
-            detentions = Detention.objects.bulk_create(
-                Detention(
-                    person=random.choice(people),
-                    authority=random.choice(agencies),
-                    date=start + datetime.timedelta(days=random.randrange(1500)),
-                    settlement=f"Town {random.randrange(300)}",
-                    region=random.choice(regions),
-                    **public,
-                )
-                for _ in range(size)
-            )
-            SourceLink.objects.bulk_create(
-                [SourceLink(source=random.choice(sources), raid=r) for r in raids]
-                + [SourceLink(source=random.choice(sources), detention=d) for d in detentions]
-            )
-            print(f"  generated {2 * (offset + size):,} incidents", flush=True)
+        print(f"  generated {2 * half:,} incidents", flush=True)
 
 
 def free_port() -> int:
@@ -224,7 +307,9 @@ def worker_pid(master: int) -> int:
     return int(children[0])
 
 
-def measure_api(url: str) -> tuple[float, int, int, int]:
+@contextlib.contextmanager
+def serve(url: str) -> Iterator[tuple[str, int]]:
+    """gunicorn with one sync worker on a free port: its base URL and the worker's pid."""
     port = free_port()
     env = {
         **os.environ,
@@ -243,25 +328,26 @@ def measure_api(url: str) -> tuple[float, int, int, int]:
                 break
             except OSError:
                 time.sleep(0.2)
-        worker = worker_pid(server.pid)
-        before, _ = peak_memory_kib(worker)
-        started = time.perf_counter()
-        lines = size = 0
-        export = f"{base}/api/v1/export/incidents/?format=ndjson"
-        with urllib.request.urlopen(export, timeout=3600) as response:
-            while block := response.read(1 << 16):
-                size += len(block)
-                lines += block.count(b"\n")
-        elapsed = time.perf_counter() - started
-        _, peak = peak_memory_kib(worker)
-        return elapsed, lines - 1, before, peak  # the last line marks completeness
+        yield base, worker_pid(server.pid)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
+def measure_api(base: str) -> tuple[float, int]:
+    """One NDJSON export: seconds and rows."""
+    started = time.perf_counter()
+    lines = 0
+    export = f"{base}/api/v1/export/incidents/?format=ndjson"
+    with urllib.request.urlopen(export, timeout=3600) as response:
+        while block := response.read(1 << 16):
+            lines += block.count(b"\n")
+    return time.perf_counter() - started, lines - 1  # the last line marks completeness
+
+
 def measure_copy(url: str, sql: str) -> tuple[float, int]:
     with psycopg.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute("SET jit = off")  # as the API's export does (tracker/api/export.py)
         started = time.perf_counter()
         lines = 0
         with cursor.copy(sql) as copy:
@@ -274,6 +360,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="incidents to generate")
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--runs", type=int, default=5, help="runs of each side, alternated")
     options = parser.parse_args()
 
     ensure_database(options.database_url)
@@ -286,15 +373,26 @@ def main() -> None:
     with psycopg.connect(options.database_url, autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")  # fresh statistics for both contenders
 
-    api_time, api_lines, rss_before, rss_peak = measure_api(options.database_url)
-    copy_time, copy_lines = measure_copy(options.database_url, COPY_SQL)
-    flat_time, flat_lines = measure_copy(options.database_url, FLAT_COPY_SQL)
-    print(f"incidents in the database:     {rows:,}")
-    print(f"API NDJSON export:             {api_lines:,} rows in {api_time:.2f} s")
-    print(f"COPY row_to_json, same rows:   {copy_lines:,} rows in {copy_time:.2f} s")
-    print(f"COPY row_to_json, flat only:   {flat_lines:,} rows in {flat_time:.2f} s")
-    print(f"ratio API / COPY same rows:    {api_time / copy_time:.2f}x")
-    print(f"ratio API / COPY flat only:    {api_time / flat_time:.2f}x")
+    times: dict[str, list[float]] = {"api": [], "copy": [], "flat": []}
+    with serve(options.database_url) as (base, worker):
+        rss_before, _ = peak_memory_kib(worker)
+        for _ in range(options.runs):  # the sides alternate, so that load falls on all alike
+            api_time, api_lines = measure_api(base)
+            copy_time, copy_lines = measure_copy(options.database_url, COPY_SQL)
+            flat_time, flat_lines = measure_copy(options.database_url, FLAT_COPY_SQL)
+            for side, seconds in (("api", api_time), ("copy", copy_time), ("flat", flat_time)):
+                times[side].append(seconds)
+            print(f"  run: API {api_time:.2f} s, COPY {copy_time:.2f} s, flat {flat_time:.2f} s")
+        _, rss_peak = peak_memory_kib(worker)
+    api, same, flat = (statistics.median(times[side]) for side in ("api", "copy", "flat"))
+    print(f"incidents in the database:     {rows:,}; medians of {options.runs} runs")
+    print(f"API NDJSON export:             {api_lines:,} rows in {api:.2f} s")
+    print(f"COPY row_to_json, same rows:   {copy_lines:,} rows in {same:.2f} s")
+    print(f"COPY row_to_json, flat only:   {flat_lines:,} rows in {flat:.2f} s")
+    ratios = sorted(a / c for a, c in zip(times["api"], times["copy"], strict=True))
+    spread = f"runs {ratios[0]:.2f}x-{ratios[-1]:.2f}x"
+    print(f"ratio API / COPY same rows:    {api / same:.2f}x ({spread})")
+    print(f"ratio API / COPY flat only:    {api / flat:.2f}x")
     print(
         f"server worker memory:          {rss_before / 1024:.0f} MiB before, "
         f"{rss_peak / 1024:.0f} MiB peak"

@@ -1,14 +1,17 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from incidents.involvement import any_of, ids_of, involving, raids_linked
 from organisations.models import Organisation, Person
+from tracker import names
 from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin, add_inline
 
 from .models import (
@@ -61,6 +64,25 @@ class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     max_num = 1
 
 
+def search_with_names(admin_class, request, queryset, search_term: str):
+    """The search fields' matches plus the incidents naming a person of that name (raids:
+    or targeting an organisation of that name): one subquery of ids (``UNION ALL``), each
+    part read from its own index, rather than an OR over every incident."""
+    by_fields, duplicates = admin_class.get_search_results(request, queryset, search_term)
+    if not search_term.strip():
+        return by_fields, duplicates
+    people = ids_of(Person.objects.filter(names.search_q(search_term)))
+    if queryset.model is Raid:
+        named = ids_of(Organisation.objects.filter(names.search_q(search_term)))
+        by_name = [
+            raids_linked("target_people", people),
+            raids_linked("target_organisations", named),
+        ]
+    else:
+        by_name = involving(Detention, people=people)
+    return queryset.filter(pk__in=any_of(by_fields.values("pk"), *by_name)), duplicates
+
+
 class IncidentAdmin(RecordAdmin):
     """Raids and detentions: a date is shown as far as it is known ("July 2021")."""
 
@@ -104,21 +126,22 @@ class RaidAdmin(IncidentAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("seized_items"))
+        # A count per row shown, not a GROUP BY over every raid before the page is cut.
+        items = (
+            SeizedItem.objects.filter(raid=OuterRef("pk"))
+            .order_by()
+            .values("raid")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(item_count=Coalesce(Subquery(items), 0))
 
     @admin.display(description=_("seized items"), ordering="item_count")
     def item_count(self, raid: Raid) -> int:
         return raid.item_count
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            by_name = Raid.objects.filter(
-                models.Q(target_people__in=Person.objects.matching(search_term))
-                | models.Q(target_organisations__in=Organisation.objects.matching(search_term))
-            )
-            queryset |= self.get_queryset(request).filter(pk__in=by_name.values("pk"))
-        return queryset, duplicates
+        return search_with_names(super(), request, queryset, search_term)
 
 
 @admin.register(Detention)
@@ -174,12 +197,7 @@ class DetentionAdmin(IncidentAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, duplicates = super().get_search_results(request, queryset, search_term)
-        if search_term.strip():
-            queryset |= self.get_queryset(request).filter(
-                person__in=Person.objects.matching(search_term)
-            )
-        return queryset, duplicates
+        return search_with_names(super(), request, queryset, search_term)
 
 
 @admin.register(Source)

@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -84,7 +85,13 @@ class Raid(Incident):
         verbose_name = _("raid")
         verbose_name_plural = _("raids")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["date", "id"], name="incidents_raid_date_id_idx"),
+            # Which of many ids are visible, from the index alone (the sources' links).
+            models.Index(fields=["status", "visibility", "id"], name="incidents_raid_visible_idx"),
+            models.Index(Upper("settlement"), name="incidents_raid_settlement_idx"),
+        ]
 
     def __str__(self) -> str:
         place = self.settlement or self.get_region_display()
@@ -199,7 +206,18 @@ class Detention(Incident):
         verbose_name = _("detention")
         verbose_name_plural = _("detentions")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["date", "id"], name="incidents_det_date_id_idx"),
+            models.Index(fields=["status", "visibility", "id"], name="incidents_det_visible_idx"),
+            models.Index(Upper("settlement"), name="incidents_det_settlement_idx"),
+            # The few still held (``still_held_q``), found without reading the released.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(release_date__isnull=True) & ~models.Q(outcome="released"),
+                name="incidents_det_held_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(release_date__isnull=True)
@@ -332,7 +350,10 @@ class Source(ReviewedRecord):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
         ordering = ["-published_on", "-id"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["published_on", "id"], name="incidents_src_published_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.publisher})" if self.publisher else self.title

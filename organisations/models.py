@@ -179,7 +179,14 @@ class Person(NamedRecord):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "visibility"])]
+        indexes = [
+            models.Index(fields=["status", "visibility"]),
+            models.Index(fields=["name", "id"], name="organisations_person_name_idx"),
+            # Which of many ids are visible, from the index alone (the sources' links).
+            models.Index(
+                fields=["status", "visibility", "id"], name="organisations_person_vis_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -29,6 +29,7 @@ from tracker import import_views, importing, record_rows, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
+from tracker.paginators import EstimatedCountPaginator
 from tracker.review import LOCKED_STATUSES
 
 RECORD_FIELDS = ("status", "status_reason", "visibility")
@@ -143,6 +144,8 @@ class LockedParentInlineMixin(TypedInputMixin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A list to find and view rows that are written elsewhere."""
 
+    paginator = EstimatedCountPaginator
+
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -191,6 +194,7 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
     readonly_fields = ("status", "status_reason", *RECORD_META_FIELDS)
     list_per_page = 50
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     review_fieldsets = (
         (_("Review"), {"fields": RECORD_FIELDS}),
         (_("Record"), {"fields": RECORD_META_FIELDS, "classes": ("collapse",)}),

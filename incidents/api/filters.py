@@ -9,8 +9,9 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from incidents.models import Detention, Raid, Source, SourceLink
-from organisations.api.serializers import public_name_q
+from incidents.involvement import any_of, ids_of, involving
+from incidents.models import Detention, Raid, Source, SourceLink, still_held_q
+from organisations.api.filters import matching_organisations, matching_people
 from organisations.models import Organisation, Person
 from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
 from tracker.dates import DatePrecision, period
@@ -72,41 +73,26 @@ class IncidentFilter(RecordFilterSet):
         return queryset.filter(date__lte=value)  # a partial date is stored as its first day
 
     def filter_organisation(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        organisations = Organisation.objects.visible_to(self.viewer).filter(pk=value)
-        if self.is_raid(queryset):
-            involved = Q(target_organisations__in=organisations) | Q(perpetrators__in=organisations)
-            return queryset.filter(pk__in=Raid.objects.filter(involved).values("pk"))
-        return queryset.filter(authority__in=organisations)
+        organisations = ids_of(Organisation.objects.visible_to(self.viewer).filter(pk=value))
+        return queryset.filter(
+            pk__in=any_of(*involving(queryset.model, organisations=organisations))
+        )
 
     def filter_person(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        people = Person.objects.visible_to(self.viewer).filter(pk=value)
-        if self.is_raid(queryset):
-            return queryset.filter(
-                pk__in=Raid.objects.filter(target_people__in=people).values("pk")
-            )
-        return queryset.filter(person__in=people)
+        people = ids_of(Person.objects.visible_to(self.viewer).filter(pk=value))
+        return queryset.filter(pk__in=any_of(*involving(queryset.model, people=people)))
 
     def filter_in_custody(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
         if self.is_raid(queryset):
             return queryset.none()
-        custody = Detention.objects.in_custody().values("pk")
-        return queryset.filter(pk__in=custody) if value else queryset.exclude(pk__in=custody)
+        return queryset.filter(still_held_q() if value else ~still_held_q())
 
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        people = Person.objects.visible_to(self.viewer).filter(public_name_q(value))
-        organisations = Organisation.objects.visible_to(self.viewer).matching(value)
-        if self.is_raid(queryset):
-            matched = Raid.objects.filter(
-                Q(target_people__in=people)
-                | Q(target_organisations__in=organisations)
-                | Q(perpetrators__in=organisations)
-            )
-        else:
-            matched = Detention.objects.filter(
-                Q(person__in=people) | Q(authority__in=organisations)
-            )
-        by_place = Q(settlement__iexact=value.strip())
-        return queryset.filter(Q(pk__in=matched.values("pk")) | by_place)
+        people = ids_of(matching_people(self.viewer, value))
+        organisations = ids_of(matching_organisations(self.viewer, value))
+        by_place = queryset.model.objects.filter(settlement__iexact=value.strip()).values("pk")
+        involved = involving(queryset.model, people=people, organisations=organisations)
+        return queryset.filter(pk__in=any_of(*involved, by_place))
 
 
 class RaidFilter(IncidentFilter):

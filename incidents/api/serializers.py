@@ -111,17 +111,31 @@ LINK_TARGETS = {
 }
 
 
-def source_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    visible = None
-    for target, model in LINK_TARGETS.items():
-        condition = SourceLink.objects.filter(**{f"{target}__in": model.objects.visible_to(viewer)})
-        visible = condition if visible is None else visible | condition
-    links = group_by(
-        visible.filter(source_id__any_of=[row["id"] for row in base])
+def visible_links(viewer, source_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The links of these sources whose target ``viewer`` may see, by source id.
+
+    The page's links first, then, per kind of target, which of their targets are visible, by
+    primary key: a few index lookups whatever the size of the tables.
+    """
+    links = list(
+        SourceLink.objects.filter(source_id__any_of=source_ids)
         .order_by("id")
-        .values("source_id", "quote", *(f"{t}_id" for t in LINK_TARGETS)),
-        "source_id",
+        .values("source_id", "quote", *(f"{t}_id" for t in LINK_TARGETS))
     )
+    visible = {  # one query per kind of target, whatever the page holds
+        target: set(
+            model.objects.visible_to(viewer)
+            .filter(pk__any_of={link[f"{target}_id"] for link in links} - {None})
+            .values_list("pk", flat=True)
+        )
+        for target, model in LINK_TARGETS.items()
+    }
+    shown = [link for link in links if any(link[f"{t}_id"] in visible[t] for t in LINK_TARGETS)]
+    return group_by(shown, "source_id")
+
+
+def source_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    links = visible_links(viewer, [row["id"] for row in base])
     url = detail_url("sources")
     return [
         {

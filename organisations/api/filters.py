@@ -5,9 +5,25 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Membership, Organisation, Person
+from tracker import names
 from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
 
 from .serializers import public_name_q
+
+
+def matching_people(viewer, query: str) -> QuerySet:
+    """The people ``viewer`` may see whose public name matches ``query``, unranked.
+
+    The one way other collections' filters reach the name search (the trigram indexes on
+    the search key and on the pseudonym answer it).
+    """
+    return Person.objects.visible_to(viewer).filter(public_name_q(query))
+
+
+def matching_organisations(viewer, query: str) -> QuerySet:
+    """The organisations ``viewer`` may see with a name matching ``query``, unranked."""
+    return Organisation.objects.visible_to(viewer).filter(names.search_q(query))
+
 
 Q_HELP = _("Any name, in any script or spelling (Бяляцкі finds Bialiatski).")
 
