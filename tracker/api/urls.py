@@ -3,12 +3,15 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from tracker.api.dumps import DumpFileView, DumpManifestView
 from tracker.api.views import DeletionViewSet, ExportView, RootView
 
 urlpatterns = [
     path("", RootView.as_view(), name="root"),
     path("deletions/", DeletionViewSet.as_view({"get": "list"}), name="deletions"),
     path("export/<str:collection>/", ExportView.as_view(), name="export"),
+    path("dumps/", DumpManifestView.as_view(), name="dumps"),
+    path("dumps/<int:pk>/<str:filename>", DumpFileView.as_view(), name="dump-file"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
