@@ -296,12 +296,13 @@ targets = dumps.write_collection(view)
 incidents = time.perf_counter() - started
 sizes = {fmt: target.close()[0] for fmt, target in targets.items()}
 rows = targets["ndjson"].rows
+print(json.dumps({"incidents": incidents, "rows": rows, "sizes": sizes}), flush=True)
 started = time.perf_counter()
 made = dumps.build()
 whole = time.perf_counter() - started
 print(json.dumps({
-    "before": before, "peak": memory("VmHWM:"), "incidents": incidents, "rows": rows,
-    "sizes": sizes, "whole": whole, "files": len(made), "bytes": sum(d.size for d in made),
+    "before": before, "peak": memory("VmHWM:"), "whole": whole, "files": len(made),
+    "bytes": sum(d.size for d in made),
 }))
 """
 
@@ -318,7 +319,8 @@ def measure_dump(url: str) -> dict:
             capture_output=True,
             text=True,
         )
-    return json.loads(result.stdout.splitlines()[-1])
+    first, last = result.stdout.splitlines()[-2:]
+    return {**json.loads(first), **json.loads(last)}
 
 
 def report_dump(url: str, api_time: float) -> None:
