@@ -296,7 +296,9 @@ targets = dumps.write_collection(view)
 incidents = time.perf_counter() - started
 sizes = {fmt: target.close()[0] for fmt, target in targets.items()}
 rows = targets["ndjson"].rows
-print(json.dumps({"incidents": incidents, "rows": rows, "sizes": sizes}), flush=True)
+print(json.dumps({
+    "incidents": incidents, "rows": rows, "sizes": sizes, "incidents_peak": memory("VmHWM:"),
+}), flush=True)
 started = time.perf_counter()
 made = dumps.build()
 whole = time.perf_counter() - started
@@ -310,6 +312,7 @@ print(json.dumps({
 def measure_dump(url: str) -> dict:
     with tempfile.TemporaryDirectory() as media:
         env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": media, "LOG_LEVEL": "WARNING"}
+        env["DEBUG"] = "false"  # as in production: DEBUG keeps every query's SQL in memory
         env["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
         result = subprocess.run(
             [sys.executable, "-c", DUMP_SCRIPT],
