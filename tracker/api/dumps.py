@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.http import FileResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import exceptions
 from rest_framework import serializers as drf_serializers
 from rest_framework.request import Request
@@ -80,9 +80,14 @@ class DumpFileView(ApiView):
     def perform_content_negotiation(self, request: Request, force: bool = False):
         return super().perform_content_negotiation(request, force=True)  # any Accept: a file
 
-    @extend_schema(responses={(200, "application/gzip"): {"type": "string", "format": "binary"}})
-    def get(self, request: Request, pk: int, filename: str):
-        dump = Dump.objects.for_viewer(access.viewer(request)).filter(pk=pk).first()
+    @extend_schema(
+        parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={(200, "application/gzip"): {"type": "string", "format": "binary"}},
+    )
+    def get(self, request: Request, pk: str, filename: str):
+        if not pk.isdigit() or len(pk) > 18:
+            raise exceptions.NotFound()
+        dump = Dump.objects.for_viewer(access.viewer(request)).filter(pk=int(pk)).first()
         if dump is None or dump.filename != filename:
             raise exceptions.NotFound()
         storage = dump.file.storage
