@@ -13,15 +13,22 @@ source), starts gunicorn on 127.0.0.1 with one worker, then ``--runs`` times in 
 ``COPY (SELECT row_to_json(...)) TO STDOUT`` of the same rows, nested people and
 organisations included (JIT off on both sides, as the export sets it), and prints the
 medians, their ratio and the worker's peak resident memory (VmHWM, from /proc).
+
+With ``--dump`` it also builds the full dumps (``tracker.dumps.build()``, what the Celery
+task runs) in a process of its own, into a temporary ``MEDIA_ROOT``: the time of the whole
+set (every collection, NDJSON and CSV, both access levels) and of the incidents' two files
+for one level, against the streamed export, with the building process's peak memory.
 """
 
 import argparse
 import contextlib
+import json
 import os
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -356,11 +363,79 @@ def measure_copy(url: str, sql: str) -> tuple[float, int]:
         return time.perf_counter() - started, lines
 
 
+# Runs in the building process: the same call as the Celery task, then its own VmHWM.
+DUMP_SCRIPT = """
+import json, time, django
+django.setup()
+from pathlib import Path
+from tracker import access, dumps
+from tracker.api import collections
+
+def memory(field):
+    lines = Path("/proc/self/status").read_text().splitlines()
+    return int(next(line for line in lines if line.startswith(field)).split()[1])
+
+before = memory("VmRSS:")
+view = dumps._view(collections.views()["incidents"], access.ANONYMOUS)
+started = time.perf_counter()
+targets = dumps.write_collection(view)
+incidents = time.perf_counter() - started
+sizes = {fmt: target.close()[0] for fmt, target in targets.items()}
+rows = targets["ndjson"].rows
+print(json.dumps({
+    "incidents": incidents, "rows": rows, "sizes": sizes, "incidents_peak": memory("VmHWM:"),
+}), flush=True)
+started = time.perf_counter()
+made = dumps.build()
+whole = time.perf_counter() - started
+print(json.dumps({
+    "before": before, "peak": memory("VmHWM:"), "whole": whole, "files": len(made),
+    "bytes": sum(d.size for d in made),
+}))
+"""
+
+
+def measure_dump(url: str) -> dict:
+    with tempfile.TemporaryDirectory() as media:
+        env = {**os.environ, "DATABASE_URL": url, "MEDIA_ROOT": media, "LOG_LEVEL": "WARNING"}
+        env["DEBUG"] = "false"  # as in production: DEBUG keeps every query's SQL in memory
+        env["DJANGO_SETTINGS_MODULE"] = "tracker.settings"
+        result = subprocess.run(
+            [sys.executable, "-c", DUMP_SCRIPT],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    first, last = result.stdout.splitlines()[-2:]
+    return {**json.loads(first), **json.loads(last)}
+
+
+def report_dump(url: str, api_time: float) -> None:
+    dump = measure_dump(url)
+    mib = 1024 * 1024
+    print(
+        f"dump, incidents (NDJSON + CSV): {dump['rows']:,} rows in {dump['incidents']:.2f} s, "
+        f"{dump['sizes']['ndjson'] / mib:.0f} + {dump['sizes']['csv'] / mib:.0f} MiB gzipped"
+    )
+    print(f"ratio dump incidents / export: {dump['incidents'] / api_time:.2f}x")
+    print(
+        f"dump, whole set:               {dump['files']} files in {dump['whole']:.2f} s, "
+        f"{dump['bytes'] / mib:.0f} MiB"
+    )
+    print(
+        f"building process memory:       {dump['before'] / 1024:.0f} MiB before, "
+        f"{dump['peak'] / 1024:.0f} MiB peak"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="incidents to generate")
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--runs", type=int, default=5, help="runs of each side, alternated")
+    parser.add_argument("--dump", action="store_true", help="also build the full dumps")
     options = parser.parse_args()
 
     ensure_database(options.database_url)
@@ -397,6 +472,8 @@ def main() -> None:
         f"server worker memory:          {rss_before / 1024:.0f} MiB before, "
         f"{rss_peak / 1024:.0f} MiB peak"
     )
+    if options.dump:
+        report_dump(options.database_url, api)
 
 
 if __name__ == "__main__":

@@ -65,3 +65,16 @@ def test_migrations_match_the_models(db):
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"FILE_STORAGE": "ftp"}, 'FILE_STORAGE must be "local" or "s3"'),
+        ({"FILE_STORAGE": "s3"}, "S3_BUCKET"),
+    ],
+)
+def test_file_storage_is_local_or_a_named_s3_bucket(env, message):
+    result = django_check(DATABASE_URL="sqlite:///:memory:", **env)
+    assert result.returncode != 0
+    assert message in result.stderr

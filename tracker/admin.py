@@ -16,8 +16,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -25,10 +27,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import import_views, importing, record_rows, workflow
+from tracker import import_views, importing, record_rows, tasks, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
-from tracker.models import PurgeLog, StatusChange
+from tracker.models import Dump, PurgeLog, StatusChange
 from tracker.paginators import EstimatedCountPaginator
 from tracker.review import LOCKED_STATUSES
 
@@ -529,3 +531,41 @@ class PurgeLogAdmin(ReadOnlyAdmin):
     list_filter = ("kind",)
     list_select_related = ("purged_by",)
     show_full_result_count = False
+
+
+@admin.register(Dump)
+class DumpAdmin(ReadOnlyAdmin):
+    """The full dumps' files (built by ``tracker.dumps``), and a button to build a set now."""
+
+    change_list_template = "admin/tracker/dump_change_list.html"
+    list_display = (
+        "snapshot_at", "level", "collection", "format", "rows", "size_shown", "updated_since"
+    )  # fmt: skip
+    list_filter = ("level", "collection", "format")
+    readonly_fields = (
+        "collection", "format", "level", "rows", "size", "sha256", "snapshot_at",
+        "updated_since", "created_at",
+    )  # fmt: skip
+    exclude = ("file",)
+
+    @admin.display(description=_("size"), ordering="size")
+    def size_shown(self, obj: Dump) -> str:
+        return filesizeformat(obj.size)
+
+    def get_urls(self):
+        build = self.admin_site.admin_view(self.build_view)
+        return [path("build/", build, name="tracker_dump_build"), *super().get_urls()]
+
+    def build_view(self, request: HttpRequest) -> HttpResponse:
+        if request.method != "POST" or not request.user.has_perm("tracker.build_dumps"):
+            raise PermissionDenied
+        transaction.on_commit(tasks.build_dumps.delay)
+        messages.success(
+            request,
+            _("The dumps are being built: they are listed here, and in the API, once complete."),
+        )
+        return HttpResponseRedirect(reverse("admin:tracker_dump_changelist"))
+
+    def changelist_view(self, request, extra_context=None):
+        can_build = request.user.has_perm("tracker.build_dumps")
+        return super().changelist_view(request, {**(extra_context or {}), "can_build": can_build})

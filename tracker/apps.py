@@ -17,9 +17,11 @@ class TrackerConfig(AppConfig):
         # Modules with models or receivers are imported once the registry is ready.
         # checks: the encryption-key checks; signals: the sign-in log receivers; language:
         # the stored language restored at sign-in.
-        from tracker import changes, checks, language, signals  # noqa: F401
+        from tracker import changes, checks, language, signals, tasks, workflow  # noqa: F401
 
         changes.track_deletions()
+        # Full dumps may show a purged record: purging one discards them (and rebuilds).
+        workflow.purging.connect(tasks.discard_dumps_showing, dispatch_uid="discard-dumps")
         models.IntegerField.register_lookup(AnyOf)
         models.ForeignKey.register_lookup(AnyOf)
         # After the last app's migrations, when every permission exists, the roles get

@@ -1,23 +1,28 @@
 """The admin's import page and template download, reached from each kind's changelist.
 
-Step one uploads a file, keeps it server-side under a random token remembered in the
-session, and shows a dry run; step two imports that same file in one transaction. The file
-never travels back through the browser.
+Step one uploads a file, keeps it server-side (in the storage, ``imports/``: shared by every
+web host) under a random token remembered in the session, and shows a dry run; step two
+imports that same file in one transaction. The file never travels back through the browser.
 """
 
+import contextlib
+import datetime
 import io
 import secrets
+import shutil
 import tempfile
-import time
+from collections.abc import Iterator
 from pathlib import Path, PurePath
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -70,39 +75,60 @@ class UploadForm(forms.Form):
         return upload
 
 
-def upload_dir() -> Path:
-    path = Path(tempfile.gettempdir()) / "rights-tracker-imports"
-    path.mkdir(mode=0o700, exist_ok=True)
-    return path
+UPLOADS = "imports"
 
 
 def _discard_abandoned() -> None:
     """Files checked but never confirmed name people: none is kept longer than a day."""
-    cutoff = time.time() - KEEP_SECONDS
-    for kept in upload_dir().iterdir():
-        if kept.stat().st_mtime < cutoff:
-            kept.unlink(missing_ok=True)
+    cutoff = timezone.now() - datetime.timedelta(seconds=KEEP_SECONDS)
+    try:
+        _directories, names = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        return
+    for name in names:
+        kept = f"{UPLOADS}/{name}"
+        if default_storage.get_modified_time(kept) < cutoff:
+            default_storage.delete(kept)
 
 
 def _keep(request: HttpRequest, kind: str, upload, update_by: str, status: str) -> str:
-    """Store the upload server-side; the session maps a random token to it."""
+    """Store the upload (in the shared storage); the session maps a random token to it."""
     _discard_abandoned()
     token = secrets.token_urlsafe(16)
-    with (upload_dir() / token).open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    stored = default_storage.save(f"{UPLOADS}/{token}", upload)
     name = PurePath(upload.name).name[:100]
     kept = request.session.get(SESSION_KEY, {})
-    kept[token] = {"kind": kind, "name": name, "update_by": update_by, "status": status}
+    kept[token] = {
+        "kind": kind,
+        "name": name,
+        "update_by": update_by,
+        "status": status,
+        "stored": stored,
+    }
     request.session[SESSION_KEY] = kept
     return token
 
 
 def _forget(request: HttpRequest, token: str) -> None:
     kept = request.session.get(SESSION_KEY, {})
-    kept.pop(token, None)
+    entry = kept.pop(token, None)
     request.session[SESSION_KEY] = kept
-    (upload_dir() / token).unlink(missing_ok=True)
+    if entry and entry.get("stored"):
+        default_storage.delete(entry["stored"])
+
+
+def _still_kept(kept: dict) -> bool:
+    return bool(kept.get("stored")) and default_storage.exists(kept["stored"])
+
+
+@contextlib.contextmanager
+def _local_copy(stored: str) -> Iterator[Path]:
+    """The kept file as a local file for the reader (the storage may be another host's)."""
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "upload"
+        with default_storage.open(stored, "rb") as source, path.open("wb") as out:
+            shutil.copyfileobj(source, out)
+        yield path
 
 
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
@@ -124,7 +150,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
     if request.method == "POST" and token:
         kept = request.session.get(SESSION_KEY, {}).get(token)
-        if kept is None or kept["kind"] != kind:
+        if kept is None or kept["kind"] != kind or not _still_kept(kept):
             messages.error(request, _("That file is no longer here: upload it again."))
             return HttpResponseRedirect(request.path)
         result = _run(request, token, kept, dry_run=False, context=context)
@@ -157,15 +183,16 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
 
 def _run(request, token: str, kept: dict, *, dry_run: bool, context: dict):
     try:
-        result = importing.run(
-            kept["kind"],
-            upload_dir() / token,
-            by=request.user,
-            file_name=kept["name"],
-            dry_run=dry_run,
-            update_by=kept["update_by"] or None,
-            status=kept.get("status", Status.DRAFT),
-        )
+        with _local_copy(kept["stored"]) as path:
+            result = importing.run(
+                kept["kind"],
+                path,
+                by=request.user,
+                file_name=kept["name"],
+                dry_run=dry_run,
+                update_by=kept["update_by"] or None,
+                status=kept.get("status", Status.DRAFT),
+            )
     except importing.FileRefused as refused:
         _forget(request, token)
         context["refused"] = str(refused)

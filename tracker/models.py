@@ -258,3 +258,63 @@ class Preferences(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DumpQuerySet(models.QuerySet):
+    def for_viewer(self, viewer: access.Viewer) -> "DumpQuerySet":
+        """The dumps of the levels ``viewer`` may read: never one that shows more."""
+        return self.filter(level__in=[lvl for lvl in Dump.Level if Dump.shows(lvl, viewer)])
+
+
+class Dump(models.Model):
+    """One file of a full dump: a collection, in one format, as one access level sees it.
+
+    Written by ``tracker.dumps.build()``; a row exists only once its file is complete.
+    """
+
+    class Level(models.TextChoices):
+        PUBLIC = "public", _("public (without a token)")
+        RESEARCHER = "researcher", _("researcher (with a token)")
+
+    class Format(models.TextChoices):
+        NDJSON = "ndjson", "NDJSON"
+        CSV = "csv", "CSV"
+
+    VIEWERS = {Level.PUBLIC: access.ANONYMOUS, Level.RESEARCHER: access.RESEARCHER}
+
+    collection = models.CharField(_("collection"), max_length=50)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    level = models.CharField(_("access level"), max_length=20, choices=Level.choices)
+    file = models.FileField(_("file"), max_length=300)
+    rows = models.PositiveBigIntegerField(_("rows"))
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField("SHA-256", max_length=64)
+    snapshot_at = models.DateTimeField(_("snapshot taken at"), db_index=True)
+    updated_since = models.DateTimeField(_("sync from (updated_since)"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    objects = DumpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("full dump file")
+        verbose_name_plural = _("full dumps")
+        ordering = ["-snapshot_at", "level", "collection", "format"]
+        permissions = [("build_dumps", _("Can build the full dumps now"))]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def filename(self) -> str:
+        return f"{self.collection}.{self.format}.gz"
+
+    @classmethod
+    def shows(cls, level: str, viewer: access.Viewer) -> bool:
+        """Whether a dump of ``level`` shows nothing that ``viewer`` may not see."""
+        levels = cls.VIEWERS[level].levels
+        return viewer.sees_everything or set(levels) <= set(viewer.levels)
+
+    @classmethod
+    def level_of(cls, viewer: access.Viewer) -> str:
+        """The highest level ``viewer`` may read: the dumps listed in its manifest."""
+        return cls.Level.RESEARCHER if cls.shows(cls.Level.RESEARCHER, viewer) else cls.Level.PUBLIC

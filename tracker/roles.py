@@ -62,6 +62,8 @@ REVIEWER_PERMISSIONS = [
     "tracker.import_records",
     "tracker.view_statuschange",
     "tracker.view_purgelog",
+    "tracker.view_dump",
+    "tracker.build_dumps",
 ]
 
 ROLES: dict[str, list[str]] = {

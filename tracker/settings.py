@@ -168,8 +168,33 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # Uploaded source files live outside the web root and are never served as static files.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 MEDIA_URL = "/media/"
+# Where uploaded source files, import uploads, report files and dumps are kept: "local"
+# (MEDIA_ROOT) or "s3", an S3-compatible store shared by every web and worker host
+# (docs/operations.md). The bucket must not be public: files leave only through the app's
+# checks, or (dumps in S3) by short-lived presigned links.
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+if FILE_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif FILE_STORAGE == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "location": env.str("S3_PREFIX", default=""),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_LINK_SECONDS", default=300),
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured('FILE_STORAGE must be "local" or "s3".')
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -255,6 +280,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=5 * 60)
 }
+
+# Full dumps (docs/api.md): built each night and on demand; the last DUMPS_KEEP sets are kept.
+DUMPS_KEEP = env.int("DUMPS_KEEP", default=3)
+DUMPS_GZIP_LEVEL = env.int("DUMPS_GZIP_LEVEL", default=6)
 
 # Nightly report: mailed (with pseudonyms) to these staff addresses when set; the job also
 # makes the reports of missed or unfinished days among the last REPORT_CATCH_UP_DAYS.

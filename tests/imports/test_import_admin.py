@@ -1,6 +1,8 @@
 """The admin's import page: a dry run first, then the same file, for reviewers only."""
 
 import io
+import os
+import time
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -81,3 +83,22 @@ def test_template_has_the_columns_choices_and_an_example(reviewer_client):
     lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     region = openpyxl.utils.get_column_letter(header.index("region") + 1)
     assert "BY-HM" in lists[f"{region}2:{region}10000"]
+
+
+def test_an_upload_is_kept_in_the_storage_and_abandoned_ones_go_after_a_day(
+    reviewer_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    abandoned = tmp_path / "imports" / "abandoned"
+    abandoned.parent.mkdir()
+    abandoned.write_bytes(b"date,person.name\n2021-07-14,Ales\n")
+    os.utime(abandoned, (time.time() - 2 * 24 * 3600,) * 2)
+    person = PersonFactory()
+    response = upload(
+        reviewer_client, f"date,person.id,region\n2021-07-14,{person.pk},BY-HM\n".encode()
+    )
+    token = response.context["token"]
+    assert [p.name for p in (tmp_path / "imports").iterdir()] == [token]
+    reviewer_client.post(URL, {"token": token})
+    assert Detention.objects.count() == 1
+    assert list((tmp_path / "imports").iterdir()) == []
