@@ -75,6 +75,26 @@ class DetentionViewSet(RecordViewSet):
     renderer_classes = GEO_RENDERERS
 
 
+@_formats(FORMAT_PARAMETER)
+class PoliticalPrisonerViewSet(RecordViewSet):
+    """Detentions of people recognised as political prisoners, in the columns published
+    by human-rights organisations; the detentions' filters apply."""
+
+    api_description = _(
+        "Political prisoners: name or pseudonym, date detained, articles, sentence, current "
+        "place, recognised by and on."
+    )
+
+    model = Detention
+    fields = serializers.PRISONER_FIELDS
+    rows = serializers.political_prisoner_rows
+    serializer_class = serializers.PoliticalPrisonerSerializer
+    filterset_class = filters.DetentionFilter
+
+    def get_queryset(self, model: Any = None) -> QuerySet:
+        return super().get_queryset(model).filter(recognised_political_prisoner=True)
+
+
 KINDS = {"raid": Raid, "detention": Detention}
 
 
