@@ -7,8 +7,9 @@ PostgreSQL), created and migrated when missing. The data is generated inside Pos
 (INSERT ... SELECT generate_series): 60 % raids, 40 % detentions over ten years, 0.3 % of
 detentions still in custody (about 1,200 people per million incidents, the order of today's
 political prisoners in Belarus); every detention has a stay (a third a transfer and a second
-stay), a lawyer fact, 5 % a "whereabouts unknown" fact (half found again) and two hearings. Prints the median time of each side and their ratio; the
-goal is a report within 2x of its aggregates.
+stay), a lawyer fact, 5 % a "whereabouts unknown" fact (half found again) and two hearings.
+Prints the median time of each side and their ratio; the goal is a report within 2x of its
+aggregates.
 """
 
 import argparse
