@@ -59,19 +59,20 @@ GENERATE = [
        FROM generate_series(1, %(people)s) g""",
     f"""INSERT INTO incidents_raid (status, status_reason, visibility, created_at, updated_at,
          version, settlement, region, date, date_precision, premises_type, case_reference,
-         narrative)
-       SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day', 'home', '', ''
+         narrative, external_ref)
+       SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day', 'home', '', '',
+         ''
        {INCIDENTS.format(n="%(raids)s")}""",
     f"""INSERT INTO incidents_detention (status, status_reason, visibility, created_at,
          updated_at, version, settlement, region, date, date_precision, person_id,
          legal_track, outcome, release_date, recognised_political_prisoner, recognised_by,
-         recognised_on)
+         recognised_on, external_ref)
        SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day',
          1 + floor(random() * %(people)s)::int, 'criminal',
          CASE WHEN held THEN 'in_custody' ELSE 'released' END,
          CASE WHEN NOT held THEN d + 1 + floor(random() * 30)::int END,
          recognised, CASE WHEN recognised THEN 'Viasna' ELSE '' END,
-         CASE WHEN recognised THEN d + floor(random() * 60)::int END
+         CASE WHEN recognised THEN d + floor(random() * 60)::int END, ''
        FROM (SELECT *, random() < 0.003 AS held, random() < 0.1 AS recognised
              FROM (SELECT g, %(day)s::date - floor(random() * 3650)::int AS d
                    FROM generate_series(1, %(detentions)s) g) s0) s,
