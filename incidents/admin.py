@@ -79,17 +79,37 @@ class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     max_num = 1
 
 
-class CustodyStayInline(LockedParentInlineMixin, admin.TabularInline):
+class PartialDatesInline(LockedParentInlineMixin, admin.TabularInline):
+    """Read-only, a row's partial dates read as far as they are known ("July 2021")."""
+
+    dated_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return [f for f in self.fields if f not in self.dated_fields] + ["when"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("when",)
+
+    @admin.display(description=_("date"))
+    def when(self, row: CustodyStay | CustodyFact) -> str:
+        return row.when
+
+
+class CustodyStayInline(PartialDatesInline):
     model = CustodyStay
-    fields = ("place", ("since", "since_precision"), ("until", "until_precision"))
+    fields = ("place", "since", "since_precision", "until", "until_precision")
+    dated_fields = ("since", "since_precision", "until", "until_precision")
     autocomplete_fields = ("place",)
     extra = 0
     verbose_name_plural = _("stays in custody (a transfer is a new stay)")
 
 
-class CustodyFactInline(LockedParentInlineMixin, admin.TabularInline):
+class CustodyFactInline(PartialDatesInline):
     model = CustodyFact
     fields = ("aspect", "state", "since", "since_precision", "source", "note")
+    dated_fields = ("since", "since_precision")
     autocomplete_fields = ("source",)
     extra = 0
 

@@ -266,3 +266,15 @@ def test_report_lists_hearings_of_the_next_seven_days_and_urgency_reads_facts(se
     assert report.figures["custody"]["whereabouts_unknown"] == 1
     assert report.figures["hearings"] == 1
     assert "C1" in report.html.read().decode()
+
+
+def test_a_locked_detention_shows_the_partial_dates_of_its_rows_as_known(admin_client):
+    detention = DetentionFactory(date=D(2021, 7, 1), date_precision="month", custody_place="SIZO",
+                                 whereabouts_known=False, status="published")  # fmt: skip
+    page = admin_client.get(f"/admin/incidents/detention/{detention.pk}/change/").content
+    assert "July 2021 – …" in page.decode()
+    assert "July 1, 2021" not in page.decode()
+    detention.status = "draft"
+    detention.save()
+    page = admin_client.get(f"/admin/incidents/detention/{detention.pk}/change/").content
+    assert b'name="stays-0-since"' in page
