@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from incidents import custody, reports
 from incidents.models import CustodyFact, CustodyStay, Detention, Hearing, PlaceOfCustody
+from tests.admin_forms import form_data
 from tests.factories import DetentionFactory, PersonFactory
 from tracker.dates import DatePrecision
 
@@ -278,3 +279,20 @@ def test_a_locked_detention_shows_the_partial_dates_of_its_rows_as_known(admin_c
     detention.save()
     page = admin_client.get(f"/admin/incidents/detention/{detention.pk}/change/").content
     assert b'name="stays-0-since"' in page
+
+
+def test_data_entry_records_a_transfer_on_the_detention_page(client, editor):
+    client.force_login(editor)
+    detention = DetentionFactory(date=D(2021, 7, 14), custody_place="Okrestina", status="draft")
+    colony = PlaceOfCustody.objects.create(name="Colony No. 1", kind="colony")
+    url = f"/admin/incidents/detention/{detention.pk}/change/"
+    data = form_data(client.get(url))
+    data.update({"stays-TOTAL_FORMS": "2", "stays-1-place": colony.pk,
+                 "stays-1-since": "2021-11-01", "stays-1-since_precision": "month",
+                 "stays-1-until_precision": "day"})  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    first, second = detention.stays.all()
+    assert (first.until, first.until_precision) == (D(2021, 11, 1), "month")
+    assert (second.place, second.until) == (colony, None)
+    assert first.history.count() == 2  # created, then closed by the transfer
