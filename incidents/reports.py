@@ -46,6 +46,7 @@ from . import charts
 from .models import (
     Charge,
     CustodyFact,
+    CustodyStay,
     Detention,
     Hearing,
     NightlyReport,
@@ -148,20 +149,20 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
         charges[detention_id].append(f"{article} {text}".strip())
     rows = []
     columns = ("id", "date", "date_precision", "region", "settlement", *PERSON_COLUMNS)
-    annotated = held.with_whereabouts(on=day).with_current_place(on=day)
-    for row in annotated.values(*columns, "whereabouts", "whereabouts_since",
-                                "whereabouts_precision", "current_place"):  # fmt: skip
+    for row in held.values(*columns):
+        rows.append(_name_columns(row))
+    ids = [row["id"] for row in rows]
+    whereabouts, places = _whereabouts_on(day, ids), _places_on(day, ids)
+    for row in rows:
         # Counted from the latest day the date allows: a guessed day makes nobody urgent.
         latest = period(row["date"], row["date_precision"])[1]
         row["when"] = describe(row["date"], row["date_precision"])
-        row["whereabouts_known"] = row["whereabouts"] not in CustodyFact.WHEREABOUTS_MISSING
-        since = row.pop("whereabouts_since")
-        missing_since = period(since, row.pop("whereabouts_precision"))[1] if since else None
-        row["urgent"] = not row["whereabouts_known"] and missing_since < day
-        row["custody_place"] = row.pop("current_place") or ""
+        state, since, precision = whereabouts.get(row["id"], (None, None, None))
+        row["whereabouts_known"] = state not in CustodyFact.WHEREABOUTS_MISSING
+        row["urgent"] = not row["whereabouts_known"] and period(since, precision)[1] < day
+        row["custody_place"] = places.get(row["id"], "")
         row["days_in_custody"] = days_held(row, (day - latest).days if latest <= day else None)
         row["charges"] = "; ".join(charges[row["id"]])
-        rows.append(_name_columns(row))
     rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], r["date"], r["id"]))
     figures = {
         "in_custody": len(rows),
@@ -169,6 +170,26 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
         "urgent": sum(r["urgent"] for r in rows),
     }
     return figures, rows
+
+
+def _whereabouts_on(day: datetime.date, ids: list[int]) -> dict[int, tuple]:
+    """The latest whereabouts fact (state, since, precision) of each detention by ``day``."""
+    facts = CustodyFact.objects.filter(
+        detention_id__any_of=ids, aspect=CustodyFact.Aspect.WHEREABOUTS, since__lte=day
+    ).order_by("since", "id")
+    latest = {}
+    for detention_id, *fact in facts.values_list("detention_id", "state", "since",
+                                                 "since_precision"):  # fmt: skip
+        latest[detention_id] = tuple(fact)
+    return latest
+
+
+def _places_on(day: datetime.date, ids: list[int]) -> dict[int, str]:
+    """The place of each detention's stay at the end of ``day``."""
+    stays = CustodyStay.objects.filter(
+        Q(until=None) | Q(until__gt=day), detention_id__any_of=ids, since__lte=day
+    ).order_by("since", "id")
+    return dict(stays.values_list("detention_id", "place__name"))
 
 
 HEARING_DAYS = 7
