@@ -41,11 +41,9 @@ def followers(event: CustodyEvent) -> QuerySet:
     organisations = Membership.objects.filter(person_id=detention.person_id).values(
         "organisation_id"
     )
-    follows = (
-        Q(person_id=detention.person_id)
-        | Q(organisation_id__in=organisations)
-        | Q(region=detention.region)
-    )
+    follows = Q(person_id=detention.person_id) | Q(organisation_id__in=organisations)
+    if detention.region:
+        follows |= Q(region=detention.region)
     if detention.authority_id:
         follows |= Q(organisation_id=detention.authority_id)
     if event.kind in CustodyEvent.URGENT:

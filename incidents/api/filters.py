@@ -190,6 +190,13 @@ class DetentionFilter(IncidentFilter):
         return queryset.filter(pk__in=hearings.values("detention_id"))
 
 
+class PoliticalPrisonerFilter(DetentionFilter):
+    """The detentions' filters, over people recognised as political prisoners only."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return super().filter_queryset(queryset).filter(recognised_political_prisoner=True)
+
+
 class IncidentFeedFilter(IncidentFilter):
     kind = django_filters.ChoiceFilter(
         method="filter_kind", choices=[("raid", "raid"), ("detention", "detention")]

@@ -89,10 +89,12 @@ class PoliticalPrisonerViewSet(RecordViewSet):
     fields = serializers.PRISONER_FIELDS
     rows = serializers.political_prisoner_rows
     serializer_class = serializers.PoliticalPrisonerSerializer
-    filterset_class = filters.DetentionFilter
+    filterset_class = filters.PoliticalPrisonerFilter
 
-    def get_queryset(self, model: Any = None) -> QuerySet:
-        return super().get_queryset(model).filter(recognised_political_prisoner=True)
+    def retrieve(self, request: Request, pk: str, *args, **kwargs) -> Response:
+        if not Detention.objects.filter(pk=pk, recognised_political_prisoner=True).exists():
+            raise self.not_found(Detention, pk)
+        return super().retrieve(request, pk, *args, **kwargs)
 
 
 KINDS = {"raid": Raid, "detention": Detention}

@@ -232,13 +232,15 @@ def test_political_prisoners_view_of_the_export(anon_client, researcher_client):
                                 **PUBLIC)  # fmt: skip
     prisoner.charges.create(code_article="Criminal Code 342")
     stay(prisoner, "Colony No. 1", prisoner.date)
-    DetentionFactory(**PUBLIC)  # not recognised
+    not_recognised = DetentionFactory(**PUBLIC)
     DetentionFactory(recognised_political_prisoner=True, recognised_by="Viasna",
                      status="draft")  # fmt: skip
     rows = anon_client.get("/api/v1/political-prisoners/").json()["results"]
     assert [(r["name"], r["articles"], r["current_place"]) for r in rows] == [
         ("Witness B", ["Criminal Code 342"], "Colony No. 1")
     ]
+    assert anon_client.get(f"/api/v1/political-prisoners/{prisoner.pk}/").status_code == 200
+    assert anon_client.get(f"/api/v1/political-prisoners/{not_recognised.pk}/").status_code == 404
     exported = b"".join(
         researcher_client.get("/api/v1/export/political-prisoners/?format=csv").streaming_content
     ).decode()
