@@ -271,11 +271,11 @@ def generate(url: str, rows: int) -> None:
             )
         ids = cursor.execute(
             f"INSERT INTO incidents_detention ({RECORD_COLUMNS}, settlement, region, date,"
-            " date_precision, person_id, authority_id, whereabouts_known, legal_track,"
-            " custody_place, outcome, release_date, recognised_political_prisoner,"
+            " date_precision, person_id, authority_id, legal_track,"
+            " outcome, release_date, recognised_political_prisoner,"
             f" recognised_by, external_ref) SELECT {RECORD}, {place},"
             f" {person + 1} + (random() * {people - 1})::int,"
-            f" {agency + 1} + (random() * 19)::int, true, 'unknown', '',"
+            f" {agency + 1} + (random() * 19)::int, 'unknown',"
             " CASE WHEN i %% 10 = 0 THEN 'in_custody' ELSE 'released' END,"
             " CASE WHEN i %% 10 = 0 THEN NULL ELSE date '2026-01-01' END, false, '', ''"
             " FROM generate_series(1, %(half)s) i RETURNING id",

@@ -6,8 +6,10 @@ Works in a database of its own (BENCH_DATABASE_URL, default tracker_bench on the
 PostgreSQL), created and migrated when missing. The data is generated inside PostgreSQL
 (INSERT ... SELECT generate_series): 60 % raids, 40 % detentions over ten years, 0.3 % of
 detentions still in custody (about 1,200 people per million incidents, the order of today's
-political prisoners in Belarus). Prints the median time of each side and their ratio; the
-goal is a report within 2x of its aggregates.
+political prisoners in Belarus); every detention has a stay (a third a transfer and a second
+stay), a lawyer fact, 5 % a "whereabouts unknown" fact (half found again) and two hearings.
+Prints the median time of each side and their ratio; the goal is a report within 2x of its
+aggregates.
 """
 
 import argparse
@@ -46,7 +48,9 @@ INCIDENTS = """FROM (SELECT g, %(day)s::date - floor(random() * 3650)::int AS d
 
 GENERATE = [
     """TRUNCATE organisations_person, incidents_raid, incidents_detention, incidents_charge,
-       incidents_sentence, incidents_nightlyreport RESTART IDENTITY CASCADE""",
+       incidents_sentence, incidents_nightlyreport, incidents_placeofcustody,
+       incidents_custodystay, incidents_custodyfact, incidents_hearing,
+       incidents_custodyevent RESTART IDENTITY CASCADE""",
     """INSERT INTO organisations_person (status, status_reason, visibility, created_at,
          updated_at, version, search_key, name, gender, occupation, home_region, may_be_named,
          pseudonym, confidential_notes, contact_details)
@@ -55,19 +59,20 @@ GENERATE = [
        FROM generate_series(1, %(people)s) g""",
     f"""INSERT INTO incidents_raid (status, status_reason, visibility, created_at, updated_at,
          version, settlement, region, date, date_precision, premises_type, case_reference,
-         narrative)
-       SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day', 'home', '', ''
+         narrative, external_ref)
+       SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day', 'home', '', '',
+         ''
        {INCIDENTS.format(n="%(raids)s")}""",
     f"""INSERT INTO incidents_detention (status, status_reason, visibility, created_at,
          updated_at, version, settlement, region, date, date_precision, person_id,
-         whereabouts_known, legal_track, custody_place, outcome, release_date,
-         recognised_political_prisoner, recognised_by, recognised_on)
+         legal_track, outcome, release_date, recognised_political_prisoner, recognised_by,
+         recognised_on, external_ref)
        SELECT {RECORD}, '', ({REGIONS})[1 + floor(random() * 9)::int], d, 'day',
-         1 + floor(random() * %(people)s)::int, random() > 0.05, 'criminal', 'SIZO-1',
+         1 + floor(random() * %(people)s)::int, 'criminal',
          CASE WHEN held THEN 'in_custody' ELSE 'released' END,
          CASE WHEN NOT held THEN d + 1 + floor(random() * 30)::int END,
          recognised, CASE WHEN recognised THEN 'Viasna' ELSE '' END,
-         CASE WHEN recognised THEN d + floor(random() * 60)::int END
+         CASE WHEN recognised THEN d + floor(random() * 60)::int END, ''
        FROM (SELECT *, random() < 0.003 AS held, random() < 0.1 AS recognised
              FROM (SELECT g, %(day)s::date - floor(random() * 3650)::int AS d
                    FROM generate_series(1, %(detentions)s) g) s0) s,
@@ -79,6 +84,37 @@ GENERATE = [
     """INSERT INTO incidents_sentence (detention_id, court, date, kind, term_months)
        SELECT id, 'Court', date + 90, 'colony', 36
        FROM incidents_detention WHERE mod(id, 50) = 0""",
+    """INSERT INTO incidents_placeofcustody (name, kind, region, is_confidential)
+       SELECT 'Place ' || g, (ARRAY['temporary','pre_trial','colony'])[1 + mod(g, 3)],
+         'unknown', mod(g, 10) = 0
+       FROM generate_series(1, 40) g""",
+    # Every detention a stay from its date; a third transferred after 10 days.
+    """INSERT INTO incidents_custodystay (detention_id, place_id, since, since_precision,
+         until, until_precision)
+       SELECT id, 1 + mod(id, 40), date, 'day',
+         CASE WHEN mod(id, 3) = 0 THEN LEAST(date + 10, COALESCE(release_date, date + 10))
+              ELSE release_date END, 'day'
+       FROM incidents_detention""",
+    """INSERT INTO incidents_custodystay (detention_id, place_id, since, since_precision,
+         until, until_precision)
+       SELECT id, 1 + mod(id * 7, 40), LEAST(date + 10, COALESCE(release_date, date + 10)),
+         'day', release_date, 'day'
+       FROM incidents_detention WHERE mod(id, 3) = 0""",
+    # Whereabouts unknown for 5 %, found again for half of those; a lawyer fact for all.
+    """INSERT INTO incidents_custodyfact (detention_id, aspect, state, since, since_precision,
+         note)
+       SELECT id, 'whereabouts', 'unknown', date, 'day', '' FROM incidents_detention
+       WHERE mod(id, 20) = 0
+       UNION ALL
+       SELECT id, 'whereabouts', 'known', date + 2, 'day', '' FROM incidents_detention
+       WHERE mod(id, 40) = 0
+       UNION ALL
+       SELECT id, 'lawyer', 'granted', date + 1, 'day', '' FROM incidents_detention""",
+    # Two hearings a detention over the months after it.
+    """INSERT INTO incidents_hearing (detention_id, starts_at, court, kind, outcome)
+       SELECT id, (date + n * 30 + time '10:00') AT TIME ZONE 'Europe/Minsk', 'Court',
+         'trial', ''
+       FROM incidents_detention, generate_series(1, 2) n""",
     "ANALYZE",
 ]
 
@@ -100,9 +136,16 @@ AGGREGATES = [
            FROM {table}"""
         for table in ("incidents_raid", "incidents_detention")
     ),
-    f"""SELECT count(*), count(*) FILTER (WHERE NOT whereabouts_known),
-         count(*) FILTER (WHERE NOT whereabouts_known AND date < %(day)s)
-       FROM incidents_detention WHERE {CUSTODY}""",
+    f"""SELECT count(*), count(*) FILTER (WHERE w.state IN ('unknown', 'denied')),
+         count(*) FILTER (WHERE w.state IN ('unknown', 'denied') AND w.since < %(day)s)
+       FROM incidents_detention d
+       LEFT JOIN LATERAL (SELECT state, since FROM incidents_custodyfact f
+                          WHERE f.detention_id = d.id AND f.aspect = 'whereabouts'
+                            AND f.since <= %(day)s
+                          ORDER BY since DESC, id DESC LIMIT 1) w ON true
+       WHERE {CUSTODY}""",
+    """SELECT count(*) FROM incidents_hearing
+       WHERE starts_at >= %(end)s AND starts_at < %(end)s + interval '7 days'""",
     f"""SELECT count(*) FILTER (WHERE recognised_political_prisoner
                                   AND recognised_on = %(day)s),
          count(*) FILTER (WHERE release_date = %(day)s),

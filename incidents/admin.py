@@ -1,3 +1,5 @@
+import datetime
+
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.db import models
@@ -5,19 +7,35 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.involvement import any_of, ids_of, involving, raids_linked
 from organisations.models import Organisation, Person
 from tracker import names
-from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin, add_inline
+from tracker.admin import (
+    ChildRowAdmin,
+    LockedParentInlineMixin,
+    ReadOnlyAdmin,
+    RecordAdmin,
+    TypedInputMixin,
+    add_inline,
+)
 
+from . import custody
 from .models import (
     Charge,
+    CustodyFact,
+    CustodyStay,
     Detention,
+    Follow,
+    Hearing,
     NightlyReport,
+    Notice,
+    PlaceOfCustody,
     Raid,
     SeizedItem,
     Sentence,
@@ -81,6 +99,47 @@ def search_with_names(admin_class, request, queryset, search_term: str):
     else:
         by_name = involving(Detention, people=people)
     return queryset.filter(pk__in=any_of(by_fields.values("pk"), *by_name)), duplicates
+
+
+class PartialDatesInline(LockedParentInlineMixin, admin.TabularInline):
+    """Read-only, a row's partial dates read as far as they are known ("July 2021")."""
+
+    dated_fields: tuple[str, ...] = ()
+
+    def get_fields(self, request, obj=None):
+        if self.has_change_permission(request, obj):
+            return self.fields
+        return [f for f in self.fields if f not in self.dated_fields] + ["when"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("when",)
+
+    @admin.display(description=_("date"))
+    def when(self, row: CustodyStay | CustodyFact) -> str:
+        return row.when
+
+
+class CustodyStayInline(PartialDatesInline):
+    model = CustodyStay
+    fields = ("place", "since", "since_precision", "until", "until_precision")
+    dated_fields = ("since", "since_precision", "until", "until_precision")
+    autocomplete_fields = ("place",)
+    extra = 0
+    verbose_name_plural = _("stays in custody (a transfer is a new stay)")
+
+
+class CustodyFactInline(PartialDatesInline):
+    model = CustodyFact
+    fields = ("aspect", "state", "since", "since_precision", "source", "note")
+    dated_fields = ("since", "since_precision")
+    autocomplete_fields = ("source",)
+    extra = 0
+
+
+class HearingInline(LockedParentInlineMixin, admin.TabularInline):
+    model = Hearing
+    fields = ("starts_at", "court", "kind", "outcome")
+    extra = 0
 
 
 class IncidentAdmin(RecordAdmin):
@@ -151,7 +210,6 @@ class DetentionAdmin(IncidentAdmin):
         "when",
         "settlement",
         "region",
-        "whereabouts_known",
         "legal_track",
         "outcome",
         "release_date",
@@ -163,16 +221,22 @@ class DetentionAdmin(IncidentAdmin):
         "visibility",
         "outcome",
         "legal_track",
-        "whereabouts_known",
         "recognised_political_prisoner",
         "region",
         "date",
     )
     list_select_related = ("person",)
     date_hierarchy = "date"
-    search_fields = ("settlement", "custody_place")
+    search_fields = ("settlement", "stays__place__name")
     autocomplete_fields = ("person", "authority", "raid")
-    inlines = (ChargeInline, SentenceInline, source_link_inline("detention"))
+    inlines = (
+        CustodyStayInline,
+        CustodyFactInline,
+        HearingInline,
+        ChargeInline,
+        SentenceInline,
+        source_link_inline("detention"),
+    )
     fieldsets = (
         (None, {"fields": ("person", ("date", "date_precision"), *PLACE_FIELDS)}),
         (
@@ -181,8 +245,6 @@ class DetentionAdmin(IncidentAdmin):
                 "fields": (
                     "authority",
                     "raid",
-                    "whereabouts_known",
-                    "custody_place",
                     "legal_track",
                     "outcome",
                     "release_date",
@@ -198,6 +260,97 @@ class DetentionAdmin(IncidentAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return search_with_names(super(), request, queryset, search_term)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """A new stay closes the one before it (a transfer); the release closes the last."""
+        super().save_related(request, form, formsets, change)
+        custody.settle_stays(form.instance)
+
+
+@admin.register(PlaceOfCustody)
+class PlaceOfCustodyAdmin(TypedInputMixin, SimpleHistoryAdmin):
+    """The list of places of custody that stays name; kept by staff."""
+
+    list_display = ("name", "kind", "region", "is_confidential", "held_now")
+    list_filter = ("kind", "region", "is_confidential")
+    search_fields = ("name",)
+
+    def get_queryset(self, request):
+        held = Count(
+            "stays", filter=models.Q(stays__until=None, stays__detention__release_date=None)
+        )
+        return super().get_queryset(request).annotate(held_now=held)
+
+    @admin.display(description=_("held there now"), ordering="held_now")
+    def held_now(self, place: PlaceOfCustody) -> int:
+        return place.held_now
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+class ComingFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return (("7", _("next 7 days")), ("30", _("next 30 days")), ("past", _("past")))
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "past":
+            return queryset.filter(starts_at__lt=now).order_by("-starts_at")
+        if self.value() in ("7", "30"):
+            ahead = now + datetime.timedelta(days=int(self.value()))
+            return queryset.filter(starts_at__gte=now, starts_at__lt=ahead)
+        return queryset
+
+
+@admin.register(Hearing)
+class HearingAdmin(ChildRowAdmin):
+    """The calendar of hearings: coming ones by day; edited on the detention's page."""
+
+    list_display = ("starts_at", "kind", "court", "detention", "outcome")
+    list_filter = (ComingFilter, "kind")
+    list_select_related = ("detention__person",)
+    date_hierarchy = "starts_at"
+    search_fields = ("court", "outcome")
+    show_full_result_count = False
+
+
+@admin.register(Follow)
+class FollowAdmin(admin.ModelAdmin):
+    """What each staff member follows; each sees and edits their own."""
+
+    list_display = ("__str__", "user")
+    fields = ("person", "organisation", "region", "everything_urgent")
+    autocomplete_fields = ("person", "organisation")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(user=request.user)
+            .select_related("person", "organisation", "user")
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.user = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Notice)
+class NoticeAdmin(ReadOnlyAdmin):
+    """A staff member's own notices of custody events."""
+
+    list_display = ("created_at", "event", "sent_at", "read_at")
+    list_select_related = ("event",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(user=request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_staff
 
 
 @admin.register(Source)

@@ -86,8 +86,8 @@ class IncidentImporter(Importer):
 class DetentionImporter(IncidentImporter):
     model = Detention
     fields = (
-        *PLACE_COLUMNS, "whereabouts_known", "legal_track", "custody_place", "release_date",
-        "outcome", "recognised_political_prisoner", "recognised_by", "recognised_on",
+        *PLACE_COLUMNS, "legal_track", "release_date", "outcome",
+        "recognised_political_prisoner", "recognised_by", "recognised_on",
         *RECORD_COLUMNS, "external_ref",
     )  # fmt: skip
     columns = (
@@ -97,7 +97,18 @@ class DetentionImporter(IncidentImporter):
         *(f"sentence.{k}" for k in ("court", "date", "kind", "term_months", "term_days")),
     )  # fmt: skip
     required = ("date",)
-    ignored = (*IncidentImporter.ignored, "in_custody")
+    # Custody over time is entered on the detention's page; an export's columns of it are
+    # read back as derived, like ``in_custody``.
+    ignored = (
+        *IncidentImporter.ignored, "in_custody", "whereabouts_known", "days_in_custody",
+        "days_in_custody_precision",
+        *(f"custody_place.{k}" for k in ("id", "name", "kind", "region")),
+        *(f"stays.{k}" for k in ("since", "since_precision", "until", "until_precision",
+                                 "place_id", "place_name", "place_kind")),
+        *(f"facts.{k}" for k in ("aspect", "state", "since", "since_precision", "source",
+                                 "note")),
+        *(f"hearings.{k}" for k in ("starts_at", "court", "kind", "outcome")),
+    )  # fmt: skip
     nested = {"charges": Charge, "sentence": Sentence}
     bulk = True
     example = {

@@ -43,7 +43,18 @@ from tracker.review import Status
 from tracker.spreadsheets import safe_cell
 
 from . import charts
-from .models import Charge, Detention, NightlyReport, Raid, Sentence, Source, still_held_q
+from .models import (
+    Charge,
+    CustodyFact,
+    CustodyStay,
+    Detention,
+    Hearing,
+    NightlyReport,
+    Raid,
+    Sentence,
+    Source,
+    still_held_q,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +135,12 @@ def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, li
 
 
 def _custody(day: datetime.date) -> tuple[dict, list]:
-    """Everyone in custody, urgent first, then whereabouts unknown, then longest held."""
+    """Everyone in custody, urgent first, then whereabouts unknown, then longest held.
+
+    Whereabouts and place are those known at the end of ``day``. Urgent: the whereabouts
+    have been unknown (or denied by the authorities) for more than 24 hours, counted from
+    the latest day the fact's date allows.
+    """
     held = Detention.objects.filter(custody_q(day))
     charges = defaultdict(list)
     for detention_id, article, text in Charge.objects.filter(detention__in=held).values_list(
@@ -132,15 +148,21 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
     ):
         charges[detention_id].append(f"{article} {text}".strip())
     rows = []
-    columns = ("id", "date", "date_precision", "whereabouts_known", "custody_place", "region")
-    for row in held.values(*columns, "settlement", *PERSON_COLUMNS):
+    columns = ("id", "date", "date_precision", "region", "settlement", *PERSON_COLUMNS)
+    for row in held.values(*columns):
+        rows.append(_name_columns(row))
+    ids = [row["id"] for row in rows]
+    whereabouts, places = _whereabouts_on(day, ids), _places_on(day, ids)
+    for row in rows:
         # Counted from the latest day the date allows: a guessed day makes nobody urgent.
         latest = period(row["date"], row["date_precision"])[1]
         row["when"] = describe(row["date"], row["date_precision"])
-        row["urgent"] = not row["whereabouts_known"] and latest < day
+        state, since, precision = whereabouts.get(row["id"], (None, None, None))
+        row["whereabouts_known"] = state not in CustodyFact.WHEREABOUTS_MISSING
+        row["urgent"] = not row["whereabouts_known"] and period(since, precision)[1] < day
+        row["custody_place"] = places.get(row["id"], "")
         row["days_in_custody"] = days_held(row, (day - latest).days if latest <= day else None)
         row["charges"] = "; ".join(charges[row["id"]])
-        rows.append(_name_columns(row))
     rows.sort(key=lambda r: (not r["urgent"], r["whereabouts_known"], r["date"], r["id"]))
     figures = {
         "in_custody": len(rows),
@@ -148,6 +170,51 @@ def _custody(day: datetime.date) -> tuple[dict, list]:
         "urgent": sum(r["urgent"] for r in rows),
     }
     return figures, rows
+
+
+def _whereabouts_on(day: datetime.date, ids: list[int]) -> dict[int, tuple]:
+    """The latest whereabouts fact (state, since, precision) of each detention by ``day``."""
+    facts = CustodyFact.objects.filter(
+        detention_id__any_of=ids, aspect=CustodyFact.Aspect.WHEREABOUTS, since__lte=day
+    ).order_by("since", "id")
+    latest = {}
+    for detention_id, *fact in facts.values_list("detention_id", "state", "since",
+                                                 "since_precision"):  # fmt: skip
+        latest[detention_id] = tuple(fact)
+    return latest
+
+
+def _places_on(day: datetime.date, ids: list[int]) -> dict[int, str]:
+    """The place of each detention's stay at the end of ``day``."""
+    stays = CustodyStay.objects.filter(
+        Q(until=None) | Q(until__gt=day), detention_id__any_of=ids, since__lte=day
+    ).order_by("since", "id")
+    return dict(stays.values_list("detention_id", "place__name"))
+
+
+HEARING_DAYS = 7
+
+
+def _hearings(day: datetime.date) -> list[dict[str, Any]]:
+    """Hearings in the ``HEARING_DAYS`` days after ``day`` (rejected records are no facts)."""
+    start = day_window(day)[1]
+    end = start + datetime.timedelta(days=HEARING_DAYS)
+    found = (
+        Hearing.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .exclude(detention__status=Status.REJECTED)
+        .order_by("starts_at", "id")
+        .values("starts_at", "court", "kind", "detention_id",
+                *(f"detention__{column}" for column in PERSON_COLUMNS))
+    )  # fmt: skip
+    kinds = dict(Hearing.Kind.choices)
+    rows = []
+    for row in found:
+        row = {key.removeprefix("detention__"): value for key, value in row.items()}
+        row["id"] = row.pop("detention_id")
+        row["at"] = timezone.localtime(row.pop("starts_at")).strftime("%Y-%m-%d %H:%M")
+        row["kind"] = str(kinds[row["kind"]])
+        rows.append(_name_columns(row))
+    return rows
 
 
 def days_held(row: dict[str, Any], days: int | None) -> int | str:
@@ -250,18 +317,25 @@ def gather(*, day: datetime.date) -> ReportContent:
     changes, change_rows = _changes(start, end)
     custody, custody_rows = _custody(day)
     events, event_tables = _events(day)
+    hearings = _hearings(day)
     by_month, by_region = _trends(day)
     figures = {
         "day": day.isoformat(),
         "window": {"start": start.isoformat(), "end": end.isoformat()},
         "changes": changes,
         "custody": custody,
+        "hearings": len(hearings),
         "events": events,
         "review": _review(end),
         "by_month": by_month,
         "by_region": by_region,
     }
-    tables = {"changes": change_rows, "custody": custody_rows, **event_tables}
+    tables = {
+        "changes": change_rows,
+        "custody": custody_rows,
+        "hearings": hearings,
+        **event_tables,
+    }
     return ReportContent(day=day, figures=figures, tables=tables)
 
 
@@ -279,6 +353,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
         "custody_place",
         "charges",
     ),
+    "hearings": ("at", "kind", "court", "id", "name"),
     "recognised": ("id", "name", "recognised_by"),
     "released": ("id", "name", "when"),
     "sentenced": ("id", "name", "court", "kind", "term"),
@@ -286,6 +361,8 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 CSV_HEADERS = {
     "changes": pgettext_lazy("report CSV", "changes"),
     "custody": pgettext_lazy("report CSV", "custody"),
+    "hearings": pgettext_lazy("report CSV", "hearings"),
+    "at": pgettext_lazy("report CSV", "at"),
     "recognised": pgettext_lazy("report CSV", "recognised"),
     "released": pgettext_lazy("report CSV", "released"),
     "sentenced": pgettext_lazy("report CSV", "sentenced"),

@@ -10,13 +10,27 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from organisations.models import Language, Membership, Organisation, Person
 from tracker.dates import DatePrecision
 from tracker.places import Region
 from tracker.review import Status, Visibility
 
-from .models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from .custody import settle_stays
+from .models import (
+    Charge,
+    CustodyFact,
+    CustodyStay,
+    Detention,
+    Hearing,
+    PlaceOfCustody,
+    Raid,
+    SeizedItem,
+    Sentence,
+    Source,
+    SourceLink,
+)
 
 PUBLISHED_PUBLIC = {"status": Status.PUBLISHED, "visibility": Visibility.PUBLIC}
 D = datetime.date
@@ -314,7 +328,15 @@ DETENTIONS: list[dict[str, Any]] = [
         "authority": "Financial Investigations Department",
         "raid": "viasna-office",
         "legal_track": Detention.LegalTrack.CRIMINAL,
-        "custody_place": "Pre-trial detention centre No. 1, Minsk",
+        "stays": [("Pre-trial detention centre No. 1, Minsk", JULY_14, DatePrecision.DAY)],
+        "facts": [
+            (CustodyFact.Aspect.WHEREABOUTS, CustodyFact.State.ACKNOWLEDGED, D(2021, 7, 16)),
+            (CustodyFact.Aspect.LAWYER, CustodyFact.State.GRANTED, D(2021, 7, 16)),
+            (CustodyFact.Aspect.FAMILY, CustodyFact.State.REFUSED, D(2021, 7, 16)),
+        ],
+        "hearings": [
+            ((2023, 1, 5, 10), "Lenin District Court of Minsk", Hearing.Kind.TRIAL, "adjourned"),
+        ],
         "outcome": Detention.Outcome.CHARGED,
         "recognised_political_prisoner": True,
         "recognised_by": "Belarusian human-rights organisations",
@@ -328,7 +350,11 @@ DETENTIONS: list[dict[str, Any]] = [
         "region": Region.VITEBSK,
         "latitude": "54.50810",
         "longitude": "30.41720",
-        "whereabouts_known": False,
+        "facts": [
+            (CustodyFact.Aspect.WHEREABOUTS, CustodyFact.State.UNKNOWN, JULY_14),
+            (CustodyFact.Aspect.LAWYER, CustodyFact.State.UNKNOWN, JULY_14),
+            (CustodyFact.Aspect.INCOMMUNICADO, CustodyFact.State.YES, JULY_14),
+        ],
         "outcome": Detention.Outcome.UNKNOWN,
         "sources": [(ARTICLE, "took the editor ... Igor Kazmerchak somewhere")],
         "status": Status.IN_REVIEW,
@@ -339,7 +365,23 @@ DETENTIONS: list[dict[str, Any]] = [
         **MINSK,
         "authority": "State Control Committee",
         "legal_track": Detention.LegalTrack.CRIMINAL,
-        "custody_place": "KGB pre-trial detention centre, Minsk",
+        "stays": [
+            ("KGB pre-trial detention centre, Minsk", D(2020, 6, 18), DatePrecision.DAY),
+            ("Penal colony No. 1, Novopolotsk", D(2021, 11, 1), DatePrecision.MONTH),
+        ],
+        "facts": [
+            (CustodyFact.Aspect.WHEREABOUTS, CustodyFact.State.ACKNOWLEDGED, D(2020, 6, 18)),
+            (CustodyFact.Aspect.LAWYER, CustodyFact.State.GRANTED, D(2020, 6, 25)),
+        ],
+        "hearings": [
+            ((2021, 2, 17, 11), "Supreme Court of Belarus", Hearing.Kind.TRIAL, "trial opened"),
+            (
+                (2021, 7, 6, 10),
+                "Supreme Court of Belarus",
+                Hearing.Kind.VERDICT,
+                "14 years in a colony",
+            ),
+        ],
         "outcome": Detention.Outcome.SENTENCED,
         "recognised_political_prisoner": True,
         "recognised_by": "Viasna Human Rights Centre",
@@ -360,6 +402,43 @@ DETENTIONS: list[dict[str, Any]] = [
         **PUBLISHED_PUBLIC,
     },
 ]
+
+
+PLACES: dict[str, dict[str, Any]] = {
+    "Pre-trial detention centre No. 1, Minsk": {
+        "kind": PlaceOfCustody.Kind.PRE_TRIAL,
+        "region": Region.MINSK_CITY,
+    },
+    "KGB pre-trial detention centre, Minsk": {
+        "kind": PlaceOfCustody.Kind.PRE_TRIAL,
+        "region": Region.MINSK_CITY,
+    },
+    "Penal colony No. 1, Novopolotsk": {
+        "kind": PlaceOfCustody.Kind.COLONY,
+        "region": Region.VITEBSK,
+    },
+}
+
+
+def _custody(detention: Detention, stays: list, facts: list, hearings: list) -> None:
+    """A detention's stays (closed by the next one), facts and hearings."""
+    for name, since, precision in stays:
+        place, _ = PlaceOfCustody.objects.get_or_create(name=name, defaults=PLACES[name])
+        CustodyStay.objects.get_or_create(
+            detention=detention, place=place, since=since, defaults={"since_precision": precision}
+        )
+    settle_stays(detention)
+    for aspect, state, since in facts:
+        CustodyFact.objects.get_or_create(
+            detention=detention, aspect=aspect, state=state, since=since
+        )
+    zone = timezone.get_default_timezone()
+    for (year, month, day, hour), court, kind, outcome in hearings:
+        Hearing.objects.get_or_create(
+            detention=detention,
+            starts_at=datetime.datetime(year, month, day, hour, tzinfo=zone),
+            defaults={"court": court, "kind": kind, "outcome": outcome},
+        )
 
 
 def _split(spec: dict[str, Any], *keys: str) -> tuple[dict[str, Any], ...]:
@@ -414,7 +493,9 @@ def load() -> dict[str, int]:
             SourceLink.objects.get_or_create(source=sources[title], raid=raid, quote=quote)
 
     for spec in DETENTIONS:
-        fields, charges, links = _split(spec, "charges", "sources")
+        fields, charges, links, stays, facts, hearings = _split(
+            spec, "charges", "sources", "stays", "facts", "hearings"
+        )
         key = fields.pop("key")
         sentence = fields.pop("sentence", None)
         if authority := fields.pop("authority", None):
@@ -424,6 +505,7 @@ def load() -> dict[str, int]:
         detention, _ = Detention.objects.get_or_create(
             person=people[key["person"]], date=key["date"], defaults=fields
         )
+        _custody(detention, stays, facts, hearings)
         for article, text in charges:
             Charge.objects.get_or_create(detention=detention, code_article=article, text=text)
         if sentence:
@@ -441,5 +523,8 @@ def load() -> dict[str, int]:
         quote="We will not stop our human rights activities",
     )
 
-    models = (Organisation, Person, Membership, Source, SourceLink, Raid, SeizedItem, Detention)
+    models = (
+        Organisation, Person, Membership, Source, SourceLink, Raid, SeizedItem, Detention,
+        PlaceOfCustody, CustodyStay, CustodyFact, Hearing,
+    )  # fmt: skip
     return {str(m._meta.verbose_name_plural): m.objects.count() for m in models}

@@ -4,7 +4,15 @@ import datetime
 
 import factory
 
-from incidents.models import Detention, Raid, SeizedItem, Source, SourceLink
+from incidents.models import (
+    CustodyFact,
+    Detention,
+    PlaceOfCustody,
+    Raid,
+    SeizedItem,
+    Source,
+    SourceLink,
+)
 from organisations.models import Organisation, Person
 from tracker.review import Status, Visibility
 
@@ -49,12 +57,34 @@ class SeizedItemFactory(factory.django.DjangoModelFactory):
 
 
 class DetentionFactory(RecordFactory):
+    """``custody_place="…"`` adds a stay there from the detention's date;
+    ``whereabouts_known=False`` adds a fact "whereabouts unknown" since then."""
+
     class Meta:
         model = Detention
+        skip_postgeneration_save = True
 
     person = factory.SubFactory(PersonFactory)
     date = datetime.date(2021, 7, 14)
     settlement = "Minsk"
+
+    @factory.post_generation
+    def custody_place(detention, create, name, **kwargs):
+        if name:
+            place, _ = PlaceOfCustody.objects.get_or_create(name=name)
+            detention.stays.create(
+                place=place, since=detention.date, since_precision=detention.date_precision
+            )
+
+    @factory.post_generation
+    def whereabouts_known(detention, create, known, **kwargs):
+        if known is False:
+            detention.custody_facts.create(
+                aspect=CustodyFact.Aspect.WHEREABOUTS,
+                state=CustodyFact.State.UNKNOWN,
+                since=detention.date,
+                since_precision=detention.date_precision,
+            )
 
 
 class SourceFactory(RecordFactory):

@@ -7,7 +7,7 @@ import time_machine
 from django.utils import timezone
 
 from incidents import sample_data
-from incidents.models import Charge, Detention, Raid, Sentence
+from incidents.models import Charge, Detention, PlaceOfCustody, Raid, Sentence
 from organisations.models import Person
 from tracker.places import Region
 from tracker.review import Status, Visibility
@@ -52,7 +52,6 @@ def generate(day: datetime.date, *, seed: int, raids: int = 40, detentions: int 
         detention = Detention(
             person=rng.choice(people),
             date=date,
-            whereabouts_known=rng.random() < 0.6,
             release_date=max(date, around(5)) if released else None,
             outcome=rng.choice(
                 Detention.Outcome.values[1:] if released else Detention.Outcome.values
@@ -60,11 +59,16 @@ def generate(day: datetime.date, *, seed: int, raids: int = 40, detentions: int 
             recognised_political_prisoner=rng.random() < 0.5,
             recognised_by="Viasna",
             recognised_on=around(3) if rng.random() < 0.5 else None,
-            custody_place=rng.choice(["", "SIZO-1", "IVS Okrestina"]),
             **{k: f() for k, f in common.items()},
         )
         detention.save()
         made.append(detention)
+        if place := rng.choice(["", "SIZO-1", "IVS Okrestina"]):
+            detention.stays.create(
+                place=PlaceOfCustody.objects.get_or_create(name=place)[0], since=date
+            )
+        if rng.random() >= 0.6:
+            detention.custody_facts.create(aspect="whereabouts", state="unknown", since=date)
         for n in range(rng.randint(0, 2)):
             Charge.objects.create(detention=detention, code_article=f"Criminal Code {342 + n}")
         if rng.random() < 0.3:

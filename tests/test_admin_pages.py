@@ -87,10 +87,9 @@ def test_an_invalid_detention_is_refused_with_the_error_on_the_field(admin_clien
         "release_date": "2021-07-01",
         "status": "draft",
         "visibility": "confidential",
-        "whereabouts_known": "on",
         **{
             f"{p}-{k}": v
-            for p in ("charges", "sentence", "source_links")
+            for p in ("stays", "custody_facts", "hearings", "charges", "sentence", "source_links")
             for k, v in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
         },
     }

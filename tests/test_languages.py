@@ -54,7 +54,7 @@ def test_admin_pages_keep_no_english_string_of_the_project(admin_client, entered
 def test_the_check_finds_the_english_of_an_english_page(admin_client, entered):
     url = reverse("admin:incidents_detention_change", args=[Detention.objects.earliest("pk").pk])
     text = visible_text(admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content)
-    assert {"place of custody", "whereabouts known"} <= set(english_left(text, "be"))
+    assert {"place of custody", "legal track"} <= set(english_left(text, "be"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

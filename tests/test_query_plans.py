@@ -101,10 +101,10 @@ def fill_large_tables() -> dict[str, int]:
             )
         cursor.execute(
             f"INSERT INTO incidents_detention ({RECORD_COLUMNS}, settlement, region, date,"
-            " date_precision, person_id, authority_id, whereabouts_known, legal_track,"
-            " custody_place, outcome, release_date, recognised_political_prisoner,"
+            " date_precision, person_id, authority_id, legal_track,"
+            " outcome, release_date, recognised_political_prisoner,"
             f" recognised_by, external_ref) SELECT {RECORD}, {PLACE}, %s + i * 7919 %% %s,"
-            " %s + i %% 20, true, 'unknown', '',"
+            " %s + i %% 20, 'unknown',"
             " CASE WHEN i %% 100 = 0 THEN 'in_custody' ELSE 'released' END,"
             " CASE WHEN i %% 100 = 0 THEN NULL ELSE date '2026-01-01' END, false, '', ''"
             " FROM generate_series(1, %s) i",

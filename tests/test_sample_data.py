@@ -40,7 +40,11 @@ def test_sample_tells_the_worked_example(sample):
     bialiatski = Detention.objects.get(person__name="Ales Bialiatski")
     assert bialiatski.raid.target_organisations.filter(name__startswith="Viasna").exists()
     kazmerchak = Detention.objects.get(person__name="Igor Kazmerchak")
-    assert kazmerchak.whereabouts_known is False
+    assert Detention.objects.whereabouts_unknown().get() == kazmerchak
+    babaryko = Detention.objects.with_current_place().get(person__name="Viktor Babaryko")
+    assert babaryko.current_place == "Penal colony No. 1, Novopolotsk"
+    assert list(babaryko.stays.values_list("place__kind", flat=True)) == ["pre_trial", "colony"]
+    assert babaryko.hearings.filter(kind="verdict").exists()
     assert Sentence.objects.get(detention__person__name="Viktor Babaryko").term_months == 168
     seized = set(SeizedItem.objects.values_list("kind", flat=True))
     assert {SeizedItem.Kind.COMPUTER, SeizedItem.Kind.PHONE, SeizedItem.Kind.EQUIPMENT} <= seized

@@ -35,7 +35,12 @@ CHILD_MODELS = (
     "incidents.charge",
     "incidents.sentence",
     "incidents.sourcelink",
+    "incidents.custodystay",
+    "incidents.custodyfact",
+    "incidents.hearing",
 )
+# The list of places of custody, and what each staff member follows (their own only).
+STAFF_LISTS = ("incidents.placeofcustody", "incidents.follow")
 
 
 def _model_permissions(models: tuple[str, ...], actions: tuple[str, ...]) -> list[str]:
@@ -49,6 +54,9 @@ def _model_permissions(models: tuple[str, ...], actions: tuple[str, ...]) -> lis
 DATA_ENTRY_PERMISSIONS = [
     *_model_permissions(RECORD_MODELS, ("view", "add", "change")),
     *_model_permissions(CHILD_MODELS, ("view", "add", "change", "delete")),
+    *_model_permissions(STAFF_LISTS, ("view", "add", "change")),
+    "incidents.delete_follow",
+    "incidents.view_notice",
     "tracker.submit_record",
     "incidents.view_nightlyreport",
 ]

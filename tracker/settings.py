@@ -256,7 +256,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "tracker.dates.DatePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "tracker.dates.DatePrecision",
+        # Choice sets named "kind" in several rows of a detention.
+        "PlaceOfCustodyKindEnum": "incidents.models.PlaceOfCustody.Kind",
+        "SentenceKindEnum": "incidents.models.Sentence.Kind",
+        "HearingKindEnum": "incidents.models.Hearing.Kind",
+    },
     # Swagger UI served from our own static files, not from a CDN that may be blocked.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

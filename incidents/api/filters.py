@@ -5,12 +5,24 @@ method asks which model it filters. Ids of people and organisations match only r
 caller may see, so a hidden record's id behaves like a missing one.
 """
 
+import datetime
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from incidents.involvement import any_of, ids_of, involving
-from incidents.models import Detention, Raid, Source, SourceLink, still_held_q
+from incidents.models import (
+    CustodyStay,
+    Detention,
+    Hearing,
+    PlaceOfCustody,
+    Raid,
+    Source,
+    SourceLink,
+    still_held_q,
+)
 from organisations.api.filters import matching_organisations, matching_people
 from organisations.models import Organisation, Person
 from tracker.api.filters import BooleanFilter, IdFilter, RecordFilterSet
@@ -106,9 +118,70 @@ class RaidFilter(IncidentFilter):
 
 class DetentionFilter(IncidentFilter):
     outcome = django_filters.ChoiceFilter(choices=Detention.Outcome.choices)
+    in_custody_on = django_filters.DateFilter(
+        method="filter_in_custody_on",
+        error_messages=DATE_ERRORS,
+        help_text=_("YYYY-MM-DD. People certainly held that day: detained by then (a date "
+                    "known to the month counts once the month is over) and not released "
+                    "before it."),
+    )  # fmt: skip
+    custody_place = IdFilter(
+        method="filter_custody_place",
+        help_text=_("Place of custody id: detentions with a stay there at any time."),
+    )
+    hearing_from = django_filters.DateFilter(
+        method="filter_hearing_from",
+        error_messages=DATE_ERRORS,
+        help_text=_("YYYY-MM-DD. Detentions with a hearing on or after this day."),
+    )
+    hearing_to = django_filters.DateFilter(
+        method="filter_hearing_to",
+        error_messages=DATE_ERRORS,
+        help_text=_("YYYY-MM-DD. Detentions with a hearing on or before this day."),
+    )
 
     class Meta(IncidentFilter.Meta):
         model = Detention
+
+    def filter_in_custody_on(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(pk__in=Detention.objects.in_custody_on(value).values("pk"))
+
+    def filter_custody_place(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        places = PlaceOfCustody.objects.filter(pk=value)
+        if not self.viewer.sees_everything:
+            places = places.filter(is_confidential=False)  # a confidential one matches nothing
+        stays = CustodyStay.objects.filter(place__in=places)
+        return queryset.filter(pk__in=stays.values("detention_id"))
+
+    def filter_hearing_from(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return self.with_hearing(queryset, value, self.form.cleaned_data.get("hearing_to"))
+
+    def filter_hearing_to(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if self.form.cleaned_data.get("hearing_from"):
+            return queryset  # filtered together by filter_hearing_from
+        return self.with_hearing(queryset, None, value)
+
+    def with_hearing(self, queryset: QuerySet, first, last) -> QuerySet:
+        """Detentions with one hearing between the two days (local time), both included."""
+        zone = timezone.get_default_timezone()
+        hearings = Hearing.objects.all()
+        if first:
+            hearings = hearings.filter(
+                starts_at__gte=datetime.datetime.combine(first, datetime.time.min, zone)
+            )
+        if last:
+            after = last + datetime.timedelta(days=1)
+            hearings = hearings.filter(
+                starts_at__lt=datetime.datetime.combine(after, datetime.time.min, zone)
+            )
+        return queryset.filter(pk__in=hearings.values("detention_id"))
+
+
+class PoliticalPrisonerFilter(DetentionFilter):
+    """The detentions' filters, over people recognised as political prisoners only."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        return super().filter_queryset(queryset).filter(recognised_political_prisoner=True)
 
 
 class IncidentFeedFilter(IncidentFilter):

@@ -9,10 +9,24 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from incidents.models import Charge, Detention, Raid, SeizedItem, Sentence, Source, SourceLink
+from incidents.custody import days_between
+from incidents.models import (
+    Charge,
+    CustodyFact,
+    CustodyStay,
+    Detention,
+    Hearing,
+    PlaceOfCustody,
+    Raid,
+    SeizedItem,
+    Sentence,
+    Source,
+    SourceLink,
+)
 from organisations.api.serializers import (
     RECORD_FIELDS,
     RecordSerializer,
@@ -257,16 +271,70 @@ class SentenceSerializer(serializers.Serializer):
     term_days = serializers.IntegerField(allow_null=True)
 
 
+class PlaceRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(PlaceOfCustody.Kind.choices)
+    region = serializers.ChoiceField(Region.choices, help_text="ISO 3166-2:BY")
+
+
+PLACE_HELP = _("Null when the place is confidential (staff only) or not entered.")
+
+
+class StaySerializer(serializers.Serializer):
+    place_id = serializers.IntegerField(allow_null=True, help_text=PLACE_HELP)
+    place_name = serializers.CharField(allow_null=True)
+    place_kind = serializers.ChoiceField(PlaceOfCustody.Kind.choices, allow_null=True)
+    since = serializers.DateField(help_text=_("First day of the period when not exact."))
+    since_precision = serializers.ChoiceField(DatePrecision.choices)
+    until = serializers.DateField(allow_null=True, help_text=_("Null while held there."))
+    until_precision = serializers.ChoiceField(DatePrecision.choices)
+
+
+class FactSerializer(serializers.Serializer):
+    aspect = serializers.ChoiceField(CustodyFact.Aspect.choices)
+    state = serializers.ChoiceField(CustodyFact.State.choices)
+    since = serializers.DateField()
+    since_precision = serializers.ChoiceField(DatePrecision.choices)
+    source = serializers.IntegerField(allow_null=True, help_text=_("Id of a source you may see."))
+    note = serializers.CharField()
+
+
+class HearingSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    court = serializers.CharField()
+    kind = serializers.ChoiceField(Hearing.Kind.choices)
+    outcome = serializers.CharField(help_text=_("Empty until the hearing is held."))
+
+
 class DetentionSerializer(IncidentFieldsSerializer):
     person = RefSerializer(allow_null=True, help_text=_("The person detained."))
     authority = RefSerializer(allow_null=True, help_text=_("The detaining authority."))
     raid = serializers.IntegerField(allow_null=True, help_text=_("The raid it happened in."))
-    whereabouts_known = serializers.BooleanField()
+    whereabouts_known = serializers.BooleanField(
+        help_text=_("False when the latest whereabouts fact says unknown or denied.")
+    )
     legal_track = serializers.ChoiceField(Detention.LegalTrack.choices)
-    custody_place = serializers.CharField()
+    custody_place = PlaceRefSerializer(
+        allow_null=True, help_text=_("The place of the open stay. ") + PLACE_HELP
+    )
     release_date = serializers.DateField(allow_null=True)
     outcome = serializers.ChoiceField(Detention.Outcome.choices)
     in_custody = serializers.BooleanField(help_text=_("Not released yet."))
+    days_in_custody = serializers.IntegerField(
+        allow_null=True,
+        help_text=_("From the detention to the release or today; null when unknown."),
+    )
+    days_in_custody_precision = serializers.ChoiceField(
+        DatePrecision.choices,
+        allow_null=True,
+        help_text=_("`month` or `year`: at least that many days; `approximate`: about."),
+    )
+    stays = StaySerializer(many=True, help_text=_("Places of custody over time."))
+    facts = FactSerializer(
+        many=True, help_text=_("Whereabouts, lawyer, family contact, incommunicado, by date.")
+    )
+    hearings = HearingSerializer(many=True)
     recognised_political_prisoner = serializers.BooleanField()
     recognised_by = serializers.CharField()
     recognised_on = serializers.DateField(allow_null=True)
@@ -277,9 +345,8 @@ class DetentionSerializer(IncidentFieldsSerializer):
 
 RECOGNITION_FIELDS = ("recognised_political_prisoner", "recognised_by", "recognised_on")
 DETENTION_FIELDS = (
-    "id", *PLACE_FIELDS, "person_id", "authority_id", "raid_id", "whereabouts_known",
-    "legal_track", "custody_place", "release_date", "outcome", *RECOGNITION_FIELDS,
-    *RECORD_FIELDS, "raid__premises_type",
+    "id", *PLACE_FIELDS, "person_id", "authority_id", "raid_id", "legal_track",
+    "release_date", "outcome", *RECOGNITION_FIELDS, *RECORD_FIELDS, "raid__premises_type",
 )  # fmt: skip
 
 
@@ -288,8 +355,77 @@ def in_custody(row: dict[str, Any]) -> bool:
     return row["release_date"] is None and row["outcome"] != Detention.Outcome.RELEASED
 
 
+def place_refs(viewer, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Places among ``ids`` that ``viewer`` may see named (confidential ones: staff only)."""
+    places = PlaceOfCustody.objects.filter(pk__any_of=ids)
+    if not viewer.sees_everything:
+        places = places.filter(is_confidential=False)
+    return {row["id"]: row for row in places.values("id", "name", "kind", "region")}
+
+
+def custody_rows(viewer, ids: list[int]) -> tuple[dict, dict, dict]:
+    """Stays (with their places), facts and hearings of the detentions ``ids``: 4 queries."""
+    stays = list(
+        CustodyStay.objects.filter(detention_id__any_of=ids)
+        .order_by("since", "id")
+        .values("detention_id", "place_id", "since", "since_precision", "until",
+                "until_precision")
+    )  # fmt: skip
+    places = place_refs(viewer, {stay["place_id"] for stay in stays})
+    for stay in stays:
+        place = places.get(stay.pop("place_id"), {})
+        stay.update({f"place_{key}": place.get(key) for key in ("id", "name", "kind")})
+        stay["place"] = place or None
+    facts = list(
+        CustodyFact.objects.filter(detention_id__any_of=ids)
+        .order_by("since", "id")
+        .values("detention_id", "aspect", "state", "since", "since_precision", "source_id",
+                "note")
+    )  # fmt: skip
+    sources = set(
+        Source.objects.visible_to(viewer)
+        .filter(pk__any_of={f["source_id"] for f in facts} - {None})
+        .values_list("pk", flat=True)
+    ) if any(f["source_id"] for f in facts) else set()  # fmt: skip
+    for fact in facts:
+        source = fact.pop("source_id")
+        fact["source"] = source if source in sources else None
+    hearings = (
+        Hearing.objects.filter(detention_id__any_of=ids)
+        .order_by("starts_at", "id")
+        .values("detention_id", "starts_at", "court", "kind", "outcome")
+    )
+    return (
+        group_by(stays, "detention_id"),
+        group_by(facts, "detention_id"),
+        group_by(hearings, "detention_id"),
+    )
+
+
+def current_place(stays: list[dict[str, Any]], held: bool) -> dict[str, Any] | None:
+    """The place of the open stay; each stay's place leaves the row with this."""
+    places = [stay.pop("place") for stay in stays]
+    open_stays = [place for stay, place in zip(stays, places, strict=True) if stay["until"] is None]
+    return open_stays[-1] if held and open_stays else None
+
+
+def whereabouts_known(facts: list[dict[str, Any]]) -> bool:
+    """As the latest whereabouts fact says; with none, known (the record says nothing else)."""
+    states = [f["state"] for f in facts if f["aspect"] == CustodyFact.Aspect.WHEREABOUTS]
+    return not states or states[-1] not in CustodyFact.WHEREABOUTS_MISSING
+
+
+def custody_days(row: dict[str, Any], today) -> tuple[int | None, str | None]:
+    if row["release_date"] is None and not in_custody(row):
+        return None, None
+    days = days_between(row["date"], row["date_precision"], row["release_date"], today)
+    return (days.days, days.precision) if days else (None, None)
+
+
 def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [row["id"] for row in base]
+    stays, facts, hearings = custody_rows(viewer, ids)
+    today = timezone.localdate()
     people = person_refs(viewer, {row["person_id"] for row in base})
     authorities = organisation_refs(viewer, {row["authority_id"] for row in base} - {None})
     raids = set(
@@ -318,10 +454,22 @@ def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "person": people.get(row["person_id"]),
             "authority": authorities.get(row["authority_id"]),
             "raid": row["raid_id"] if row["raid_id"] in raids else None,
-            **{k: row[k] for k in ("whereabouts_known", "legal_track", "custody_place")},
+            "whereabouts_known": whereabouts_known(facts.get(row["id"], [])),
+            "legal_track": row["legal_track"],
+            "custody_place": current_place(stays.get(row["id"], []), in_custody(row)),
             "release_date": row["release_date"],
             "outcome": row["outcome"],
             "in_custody": in_custody(row),
+            **dict(
+                zip(
+                    ("days_in_custody", "days_in_custody_precision"),
+                    custody_days(row, today),
+                    strict=True,
+                )
+            ),
+            "stays": stays.get(row["id"], []),
+            "facts": facts.get(row["id"], []),
+            "hearings": hearings.get(row["id"], []),
             **{k: row[k] for k in RECOGNITION_FIELDS},
             "charges": charges.get(row["id"], []),
             "sentence": sentences.get(row["id"]),
@@ -331,6 +479,79 @@ def detention_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         }
         for row in base
     ]
+
+
+# Political prisoners --------------------------------------------------------------------
+
+
+class PoliticalPrisonerSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text=_("Id of the detention."))
+    name = serializers.CharField(
+        allow_null=True, help_text=_("The pseudonym when the person may not be named publicly.")
+    )
+    date_detained = serializers.DateField(help_text=_("First day of the period when not exact."))
+    date_precision = serializers.ChoiceField(DatePrecision.choices)
+    articles = serializers.ListField(child=serializers.CharField())
+    sentence = serializers.CharField(allow_null=True, help_text=_('For example "14 years".'))
+    sentence_kind = serializers.ChoiceField(Sentence.Kind.choices, allow_null=True)
+    current_place = serializers.CharField(allow_null=True, help_text=PLACE_HELP)
+    in_custody = serializers.BooleanField()
+    recognised_by = serializers.CharField()
+    recognised_on = serializers.DateField(allow_null=True)
+    url = serializers.CharField(help_text=_("Path of the detention."))
+
+
+PRISONER_FIELDS = (
+    "id", "person_id", "date", "date_precision", "release_date", "outcome", "recognised_by",
+    "recognised_on",
+)  # fmt: skip
+
+
+def political_prisoner_rows(viewer, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    ids = [row["id"] for row in base]
+    people = person_refs(viewer, {row["person_id"] for row in base})
+    articles = group_by(
+        Charge.objects.filter(detention_id__any_of=ids)
+        .order_by("id")
+        .values("detention_id", "code_article"),
+        "detention_id",
+    )
+    sentences = {
+        s["detention_id"]: s
+        for s in Sentence.objects.filter(detention_id__any_of=ids).values(
+            "detention_id", "kind", "term_months", "term_days"
+        )
+    }
+    open_stays = (
+        CustodyStay.objects.filter(detention_id__any_of=ids, until=None)
+        .order_by("since", "id")
+        .values_list("detention_id", "place_id")
+    )
+    current = dict(open_stays)
+    places = place_refs(viewer, set(current.values()))
+    url = detail_url("detentions")
+    rows = []
+    for row in base:
+        sentence = sentences.get(row["id"])
+        held = in_custody(row)
+        place = places.get(current.get(row["id"])) if held else None
+        rows.append(
+            {
+                "id": row["id"],
+                "name": (people.get(row["person_id"]) or {}).get("name"),
+                "date_detained": row["date"],
+                "date_precision": row["date_precision"],
+                "articles": [a["code_article"] for a in articles.get(row["id"], [])],
+                "sentence": Sentence(**sentence).term_display if sentence else None,
+                "sentence_kind": sentence["kind"] if sentence else None,
+                "current_place": place["name"] if place else None,
+                "in_custody": held,
+                "recognised_by": row["recognised_by"],
+                "recognised_on": row["recognised_on"],
+                "url": url(row["id"]),
+            }
+        )
+    return rows
 
 
 # Incidents ------------------------------------------------------------------------------

@@ -7,4 +7,5 @@ router.register("sources", views.SourceViewSet)
 router.register("raids", views.RaidViewSet)
 router.register("detentions", views.DetentionViewSet)
 router.register("incidents", views.IncidentViewSet)
+router.register("political-prisoners", views.PoliticalPrisonerViewSet)
 urlpatterns = router.urls

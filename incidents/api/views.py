@@ -75,6 +75,28 @@ class DetentionViewSet(RecordViewSet):
     renderer_classes = GEO_RENDERERS
 
 
+@_formats(FORMAT_PARAMETER)
+class PoliticalPrisonerViewSet(RecordViewSet):
+    """Detentions of people recognised as political prisoners, in the columns published
+    by human-rights organisations; the detentions' filters apply."""
+
+    api_description = _(
+        "Political prisoners: name or pseudonym, date detained, articles, sentence, current "
+        "place, recognised by and on."
+    )
+
+    model = Detention
+    fields = serializers.PRISONER_FIELDS
+    rows = serializers.political_prisoner_rows
+    serializer_class = serializers.PoliticalPrisonerSerializer
+    filterset_class = filters.PoliticalPrisonerFilter
+
+    def retrieve(self, request: Request, pk: str, *args, **kwargs) -> Response:
+        if not Detention.objects.filter(pk=pk, recognised_political_prisoner=True).exists():
+            raise self.not_found(Detention, pk)
+        return super().retrieve(request, pk, *args, **kwargs)
+
+
 KINDS = {"raid": Raid, "detention": Detention}
 
 

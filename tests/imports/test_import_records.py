@@ -96,7 +96,7 @@ def test_round_trip_of_an_export_changes_exactly_the_edited_records(admin_client
     drafts = DetentionFactory.create_batch(3, status=Status.DRAFT, region="BY-HM")
     response = admin_client.get("/api/v1/export/detentions/?format=csv")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    rows[0]["custody_place"], rows[1]["settlement"] = "Prison 1, Hlybokaye", "Orsha"
+    rows[0]["legal_track"], rows[1]["settlement"] = "administrative", "Orsha"
     path = tmp_path / "detentions.csv"
     with path.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=rows[0].keys())

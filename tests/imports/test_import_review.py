@@ -58,11 +58,11 @@ def test_records_imported_into_review_are_submitted_as_a_submit_would(import_fil
 def test_never_published_and_records_in_review_stay_in_review(import_file, db):
     detention = DetentionFactory(status=Status.IN_REVIEW)
     date = detention.date.isoformat()
-    content = f"id,date,custody_place\n{detention.pk},{date},Pishchalauski castle\n"
+    content = f"id,date,settlement\n{detention.pk},{date},Pishchalauski\n"
     result = import_file("detentions", content, update_by="id", status=Status.IN_REVIEW)
     assert result.errors == []
     detention.refresh_from_db()
-    assert (detention.status, detention.custody_place) == (Status.IN_REVIEW, "Pishchalauski castle")
+    assert (detention.status, detention.settlement) == (Status.IN_REVIEW, "Pishchalauski")
     assert not StatusChange.objects.exists()
     with pytest.raises(importing.FileRefused):
         import_file("detentions", ROWS, status=Status.PUBLISHED)

@@ -13,7 +13,7 @@ from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from incidents import reports, tasks
-from incidents.models import Detention, NightlyReport, Raid
+from incidents.models import Detention, NightlyReport, PlaceOfCustody, Raid
 from organisations.models import Person
 from tests.nightly_report_data import generate, load_sample_as_entered
 from tracker.places import Region
@@ -44,8 +44,8 @@ def test_sample_report_puts_kazmerchak_first_as_urgent(entered_sample):
 
 
 def test_csv_cells_cannot_start_a_spreadsheet_formula(entered_sample):
-    Detention.objects.filter(custody_place__startswith="KGB").update(
-        custody_place='=HYPERLINK("http://evil.example")'
+    PlaceOfCustody.objects.filter(name__startswith="KGB").update(
+        name='=HYPERLINK("http://evil.example")'
     )
     csv_text = reports.make_report(day=JULY_15).csv.read().decode()
     assert "'=HYPERLINK" in csv_text
@@ -131,9 +131,10 @@ def expected_figures(day: datetime.date) -> dict:
         "changes": changes,
         "custody": {
             "in_custody": len(held),
-            "whereabouts_unknown": sum(not d.whereabouts_known for d in held),
-            "urgent": sum(not d.whereabouts_known and d.date < day for d in held),
+            "whereabouts_unknown": sum(missing_since(d, day) is not None for d in held),
+            "urgent": sum((missing_since(d, day) or day) < day for d in held),
         },
+        "hearings": 0,
         "events": {
             "recognised": sum(
                 d.recognised_political_prisoner and d.recognised_on == day for d in facts
@@ -154,6 +155,13 @@ def test_generated_report_matches_an_independent_count(db, seed):
     report = reports.make_report(day=day)
     report.refresh_from_db()
     assert report.figures == expected_figures(day)
+
+
+def missing_since(detention: Detention, day: datetime.date) -> datetime.date | None:
+    """Since when the whereabouts are unknown at the end of ``day``, by the latest fact."""
+    facts = detention.custody_facts.filter(aspect="whereabouts", since__lte=day)
+    latest = facts.order_by("since", "id").last()
+    return latest.since if latest and latest.state in ("unknown", "denied") else None
 
 
 def test_generated_report_lists_every_person_in_custody(db):
