@@ -20,6 +20,7 @@ from .models import (
     Sentence,
     Source,
     SourceLink,
+    still_held_q,
 )
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
@@ -59,6 +60,23 @@ class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
     model = Sentence
     extra = 0
     max_num = 1
+
+
+class InCustodyFilter(admin.SimpleListFilter):
+    """The dashboard's rule for "in custody now" (``still_held_q``), as a list filter."""
+
+    title = _("custody")
+    parameter_name = "custody"
+
+    def lookups(self, request, model_admin):
+        return (("held", _("in custody now")), ("released", _("released")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "held":
+            return queryset.filter(still_held_q())
+        if self.value() == "released":
+            return queryset.exclude(still_held_q())
+        return queryset
 
 
 class IncidentAdmin(RecordAdmin):
@@ -138,6 +156,7 @@ class DetentionAdmin(IncidentAdmin):
     list_filter = (
         "status",
         "visibility",
+        InCustodyFilter,
         "outcome",
         "legal_track",
         "whereabouts_known",

@@ -157,8 +157,12 @@ class ChildRowAdmin(ReadOnlyAdmin):
     """Rows that belong to a record (seized items, names, links) for finding and viewing.
 
     They are edited inline on their record's page, where the record's lock, lost-update
-    protection and version apply.
+    protection and version apply. They stay off the home page and the app's list (their
+    record's page links them; their own list keeps its URL).
     """
+
+    def has_module_permission(self, request) -> bool:
+        return False
 
 
 # Inlines that an app higher up shows on the page of a record of an app below it (the
@@ -509,7 +513,9 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(ReadOnlyAdmin):
-    """Written by the workflow only (tracker/workflow.py)."""
+    """Written by the workflow only (tracker/workflow.py); off the home page, like rows."""
+
+    has_module_permission = ChildRowAdmin.has_module_permission
 
     list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
     list_filter = ("to_status", "content_type")
