@@ -29,9 +29,8 @@ from tracker import import_views, importing, record_rows, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
-from tracker.review import LOCKED_STATUSES
+from tracker.review import LOCKED_STATUSES, Status
 
-RECORD_FIELDS = ("status", "status_reason", "visibility")
 RECORD_META_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
 # The workflow step that leads to each status, to say what a colleague did meanwhile.
 STEP_LABELS = {
@@ -195,8 +194,9 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
     readonly_fields = ("status", "status_reason", *RECORD_META_FIELDS)
     list_per_page = 50
     show_full_result_count = False
+    # Status and its reason are shown by the review panel at the top of the page.
     review_fieldsets = (
-        (_("Review"), {"fields": RECORD_FIELDS}),
+        (_("Who may see it"), {"fields": ("visibility",)}),
         (_("Record"), {"fields": RECORD_META_FIELDS, "classes": ("collapse",)}),
     )
     actions = (
@@ -414,11 +414,15 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         for version in versions:
             version.changes = [*getattr(version, "changes", []), *rows.get(version.history_id, [])]
         user = request.user
+        publish_refusal = None
+        if obj.status == Status.IN_REVIEW and user.has_perm("tracker.publish_record"):
+            publish_refusal = workflow.refusal(obj, user, workflow.PUBLISH)
         return {
             "workflow_actions": [
                 (action, workflow.ACTION_BUTTONS[action])
                 for action in workflow.allowed_actions(obj, user)
             ],
+            "publish_refusal": publish_refusal,
             "workflow_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]
             ),
@@ -475,8 +479,10 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
         try:
             if action == "purge":
-                if not request.POST.get("confirm"):
-                    raise workflow.WorkflowError(_("Tick the box to confirm the purge."))
+                if request.POST.get("confirm", "").strip().lstrip("#") != str(obj.pk):
+                    raise workflow.WorkflowError(
+                        _("Type the record's number to confirm the purge: nothing was erased.")
+                    )
                 workflow.purge(obj, by=request.user)
                 messages.success(request, _("The record was purged."))
                 return HttpResponseRedirect(

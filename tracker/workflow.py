@@ -107,6 +107,21 @@ def send_back(record: ReviewedRecord, *, by: "User", reason: str) -> ReviewedRec
     return _transition(record, SEND_BACK, by=by, reason=reason)
 
 
+def publish_together(records: list[ReviewedRecord], *, by: "User") -> list[ReviewedRecord]:
+    """Publish ``records`` all at once or none of them (a record and the records it names).
+
+    Each one gets its own status change and history entry; the first refusal undoes them all.
+    """
+    with transaction.atomic():
+        published = []
+        for record in records:
+            try:
+                published.append(_transition(record, PUBLISH, by=by, reason=""))
+            except WorkflowError as error:
+                raise WorkflowError(f"{record}: {error}") from None
+    return published
+
+
 def apply(
     action: str,
     record: ReviewedRecord,
