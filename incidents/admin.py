@@ -1,15 +1,24 @@
 from csp.decorators import csp_update
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
-from django.forms import Textarea
+from django.forms import Textarea, TextInput
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation, Person
-from tracker.admin import ChildRowAdmin, LockedParentInlineMixin, RecordAdmin, add_inline
+from tracker.admin import (
+    ChildRowAdmin,
+    LockedParentInlineMixin,
+    RecordAdmin,
+    add_inline,
+    add_panel,
+)
+from tracker.places import Region
 
 from .models import (
     Charge,
@@ -79,12 +88,63 @@ class InCustodyFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RaidDetentionForm(forms.ModelForm):
+    """A detention entered on its raid's page; a decided one is changed on its own page."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_locked and self.has_changed():
+            raise ValidationError(
+                _(
+                    "This detention is %(status)s: open it to send it back to draft before "
+                    "changing it."
+                )
+                % {"status": self.instance.get_status_display()}
+            )
+        return cleaned
+
+
+class RaidDetentionInline(LockedParentInlineMixin, admin.TabularInline):
+    """The people detained in the raid, entered and changed on the raid's page."""
+
+    model = Detention
+    form = RaidDetentionForm
+    fk_name = "raid"
+    fields = (
+        "person",
+        "date",
+        "authority",
+        "whereabouts_known",
+        "custody_place",
+        "outcome",
+        "visibility",
+        "status",
+    )
+    readonly_fields = ("status",)
+    autocomplete_fields = ("person", "authority")
+    show_change_link = True
+    can_delete = False  # a detention leaves through the review workflow, not from here
+    verbose_name = _("detention during the raid")
+    verbose_name_plural = _("detentions during the raid")
+    formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 24})}}
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return 1 if obj is None else 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "authority")
+
+
 class IncidentAdmin(RecordAdmin):
     """Raids and detentions: a date is shown as far as it is known ("July 2021")."""
 
     @admin.display(description=_("date"), ordering="date")
     def when(self, incident: Raid | Detention) -> str:
         return incident.when
+
+    @admin.display(description=_("place"), ordering="settlement")
+    def place(self, incident: Raid | Detention) -> str:
+        return incident.place_label
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -102,9 +162,9 @@ class IncidentAdmin(RecordAdmin):
 class RaidAdmin(IncidentAdmin):
     list_display = (
         "when",
-        "settlement",
-        "region",
+        "targets",
         "premises_type",
+        "place",
         "item_count",
         "status",
         "visibility",
@@ -113,7 +173,7 @@ class RaidAdmin(IncidentAdmin):
     date_hierarchy = "date"
     search_fields = ("settlement", "case_reference")
     autocomplete_fields = ("target_organisations", "target_people", "perpetrators")
-    inlines = (SeizedItemInline, source_link_inline("raid"))
+    inlines = (RaidDetentionInline, SeizedItemInline, source_link_inline("raid"))
     fieldsets = (
         (None, {"fields": (("date", "date_precision"), *PLACE_FIELDS, "premises_type")}),
         (_("Who"), {"fields": ("target_organisations", "target_people", "perpetrators")}),
@@ -122,7 +182,27 @@ class RaidAdmin(IncidentAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(item_count=Count("seized_items"))
+        raids = super().get_queryset(request).for_listing()
+        return raids.annotate(item_count=Count("seized_items"))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Detentions entered on the raid's page: stamped, and placed where the raid was."""
+        if formset.model is not Detention:
+            return super().save_formset(request, form, formset, change)
+        raid = form.instance
+        for detention in formset.save(commit=False):
+            if detention.pk is None:
+                detention.created_by = request.user
+                if not detention.settlement and detention.region == Region.UNKNOWN:
+                    detention.settlement, detention.region = raid.settlement, raid.region
+            detention.updated_by = request.user
+            detention.save()
+        formset.save_m2m()
+        return None
+
+    @admin.display(description=_("targets"))
+    def targets(self, raid: Raid) -> str:
+        return ", ".join(raid.target_names()) or "—"
 
     @admin.display(description=_("seized items"), ordering="item_count")
     def item_count(self, raid: Raid) -> int:
@@ -227,8 +307,19 @@ class SourceAdmin(RecordAdmin):
     )
 
 
+class RaidLabelsMixin:
+    """Rows that name their raid load the targets its label names, in two queries."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("raid__target_organisations", "raid__target_people")
+        )
+
+
 @admin.register(SourceLink)
-class SourceLinkAdmin(ChildRowAdmin):
+class SourceLinkAdmin(RaidLabelsMixin, ChildRowAdmin):
     list_display = ("source", "raid", "detention", "person", "organisation")
     list_select_related = ("source", "raid", "detention__person", "person", "organisation")
     autocomplete_fields = ("source", "raid", "detention", "person", "organisation")
@@ -237,7 +328,7 @@ class SourceLinkAdmin(ChildRowAdmin):
 
 
 @admin.register(SeizedItem)
-class SeizedItemAdmin(ChildRowAdmin):
+class SeizedItemAdmin(RaidLabelsMixin, ChildRowAdmin):
     list_display = ("__str__", "raid", "description")
     list_filter = ("kind",)
     list_select_related = ("raid",)
@@ -324,6 +415,35 @@ class NightlyReportAdmin(admin.ModelAdmin):
             report,
         )
 
+
+def person_timeline(request, person: Person) -> dict | None:
+    """The person's detentions and the raids that targeted them, newest first."""
+    if not request.user.has_perm("incidents.view_detention"):
+        return None
+    events = [
+        {"date": d.date, "when": d.when, "kind": _("detention"), "record": d}
+        for d in person.detentions.select_related("person", "raid")
+    ]
+    if request.user.has_perm("incidents.view_raid"):
+        events += [
+            {"date": r.date, "when": r.when, "kind": _("raid"), "record": r}
+            for r in person.raids.for_listing()
+        ]
+    for event in events:
+        meta = event["record"]._meta
+        event["url"] = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[event["record"].pk]
+        )
+    events.sort(key=lambda e: (e["date"], e["record"].pk), reverse=True)
+    return {
+        "key": "timeline",
+        "title": _("Timeline: detentions and raids"),
+        "template": "admin/incidents/person_timeline.html",
+        "events": events,
+    }
+
+
+add_panel(Person, person_timeline)
 
 # People and organisations cannot name source links (they sit below this app): show the
 # sources that support each on their pages from here.

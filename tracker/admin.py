@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import import_views, importing, record_rows, workflow
+from tracker import import_views, importing, linked, record_rows, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import PurgeLog, StatusChange
@@ -172,6 +172,17 @@ EXTRA_INLINES: dict[type, list[type[InlineModelAdmin]]] = defaultdict(list)
 def add_inline(model: type, inline: type[InlineModelAdmin]) -> None:
     """Show ``inline`` on the page of ``model`` after its own inlines."""
     EXTRA_INLINES[model].append(inline)
+
+
+# Read-only panels that an app higher up shows on a record's page (a person's timeline of
+# detentions and raids): functions of (request, record) returning a dict with ``title``,
+# ``template`` and the template's context, or None.
+EXTRA_PANELS: dict[type, list] = defaultdict(list)
+
+
+def add_panel(model: type, panel) -> None:
+    """Show ``panel(request, record)`` on the change page of ``model``, below the form."""
+    EXTRA_PANELS[model].append(panel)
 
 
 def partial_dates(change, older, newer) -> dict:
@@ -382,11 +393,61 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        draft = obj is None or obj.status == Status.DRAFT
+        context["can_save_and_submit"] = (
+            draft
+            and not context.get("is_popup")
+            and self.has_submit_permission(request)
+            and (
+                self.has_add_permission(request)
+                if add
+                else self.has_change_permission(request, obj)
+            )
+        )
+        if change and obj is not None:
+            panels = (panel(request, obj) for panel in EXTRA_PANELS[self.model])
+            context["record_panels"] = [panel for panel in panels if panel]
         if change and request.method == "POST":
             # The refused input was written into ``obj``: the heading names the stored record.
             stored = self.get_queryset(request).get(pk=obj.pk)
             context = {**context, "subtitle": str(stored), "original": stored}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.submit_after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.submit_after_save(request, obj) or super().response_change(request, obj)
+
+    def submit_after_save(self, request, obj) -> HttpResponse | None:
+        """ "Save and submit for review": the record and the new drafts it names, all or none.
+
+        The drafts are those this user entered with it (a person added in the popup, the
+        detentions entered on a raid's page), so a case goes to review in one step.
+        """
+        if "_submit" not in request.POST or not self.has_submit_permission(request):
+            return None
+        drafts = [
+            other
+            for other in linked.unpublished_links(obj)
+            if other.status == Status.DRAFT and other.created_by_id == request.user.pk
+        ]
+        try:
+            workflow.submit_together([obj, *drafts], by=request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, _("Saved, but not submitted: %(error)s") % {"error": error})
+        else:
+            done = ngettext(
+                "Saved and submitted for review with %(n)d linked record.",
+                "Saved and submitted for review with %(n)d linked records.",
+                len(drafts),
+            ) % {"n": len(drafts)}
+            messages.success(request, done if drafts else _("Saved and submitted for review."))
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
 
     def review_context(self, request: HttpRequest, obj) -> dict:
         versions = list(self.get_history_queryset(request, self.model.history, "id", obj.pk))

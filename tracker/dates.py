@@ -65,6 +65,13 @@ def describe(value: datetime.date, precision: str) -> str:
     return value.isoformat()
 
 
+def in_words(value: datetime.date, precision: str) -> str:
+    """Like ``describe``, with a known day written out for labels: "14 July 2021"."""
+    if precision == DatePrecision.DAY:
+        return formats.date_format(value, "j E Y")
+    return describe(value, precision)
+
+
 def partial_date_errors(
     value: datetime.date | None, precision: str, field: str
 ) -> dict[str, ValidationError]:

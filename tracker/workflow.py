@@ -112,14 +112,23 @@ def publish_together(records: list[ReviewedRecord], *, by: "User") -> list[Revie
 
     Each one gets its own status change and history entry; the first refusal undoes them all.
     """
+    return _together(PUBLISH, records, by=by)
+
+
+def submit_together(records: list[ReviewedRecord], *, by: "User") -> list[ReviewedRecord]:
+    """Submit a case (a raid and the new records it names) all at once or none of them."""
+    return _together(SUBMIT, records, by=by)
+
+
+def _together(action: str, records: list[ReviewedRecord], *, by: "User") -> list:
     with transaction.atomic():
-        published = []
+        done = []
         for record in records:
             try:
-                published.append(_transition(record, PUBLISH, by=by, reason=""))
+                done.append(_transition(record, action, by=by, reason=""))
             except WorkflowError as error:
                 raise WorkflowError(f"{record}: {error}") from None
-    return published
+    return done
 
 
 def apply(

@@ -161,7 +161,7 @@ def test_after_a_refused_save_the_heading_names_the_stored_record(sessions, draf
     url = reverse("admin:incidents_raid_change", args=[draft.pk])
     refused = first.post(url, {**form_data(first.get(url)), "settlement": "Orsha", "date": ""})
     assert refused.status_code == 200
-    assert refused.context["subtitle"] == "Office raid, Minsk, 2021-07-14"
+    assert refused.context["subtitle"] == "Office raid, Minsk, 14 July 2021"
     page = refused.content.decode()
-    assert "<h2>Office raid, Minsk, 2021-07-14</h2>" in page
+    assert "<h2>Office raid, Minsk, 14 July 2021</h2>" in page
     assert "Office raid, Orsha" not in page
