@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from organisations.admin import add_last_events
 from organisations.models import Organisation, Person
 from tracker.admin import (
     ChildRowAdmin,
@@ -18,6 +19,7 @@ from tracker.admin import (
     add_inline,
     add_panel,
 )
+from tracker.dates import searched_period
 from tracker.places import Region
 
 from .models import (
@@ -142,6 +144,13 @@ class IncidentAdmin(RecordAdmin):
     def when(self, incident: Raid | Detention) -> str:
         return incident.when
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also by date: "2021-07-14", "14.07.2021", "July 2021", "ліпень 2021", "июля 2021"."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if days := searched_period(search_term):
+            queryset |= self.get_queryset(request).filter(date__range=days)
+        return queryset, duplicates
+
     @admin.display(description=_("place"), ordering="settlement")
     def place(self, incident: Raid | Detention) -> str:
         return incident.place_label
@@ -224,12 +233,9 @@ class DetentionAdmin(IncidentAdmin):
     list_display = (
         "person",
         "when",
-        "settlement",
-        "region",
+        "place",
         "whereabouts_known",
-        "legal_track",
         "outcome",
-        "release_date",
         "status",
         "visibility",
     )
@@ -283,7 +289,15 @@ class DetentionAdmin(IncidentAdmin):
 
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
-    list_display = ("title", "kind", "publisher", "published_on", "reliability", "status")
+    list_display = (
+        "title",
+        "kind",
+        "publisher",
+        "published_on",
+        "reliability",
+        "status",
+        "visibility",
+    )
     list_filter = ("status", "visibility", "kind", "reliability", "published_on")
     date_hierarchy = "published_on"
     search_fields = ("title", "publisher", "url")
@@ -366,6 +380,7 @@ class NightlyReportAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["incidents/nightly_report_admin.css"]}
+        js = ["incidents/nightly_report_admin.js"]
 
     @method_decorator(csp_update({"frame-src": ["'self'"]}))
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -422,7 +437,7 @@ def person_timeline(request, person: Person) -> dict | None:
         return None
     events = [
         {"date": d.date, "when": d.when, "kind": _("detention"), "record": d}
-        for d in person.detentions.select_related("person", "raid")
+        for d in person.detentions.select_related("person")
     ]
     if request.user.has_perm("incidents.view_raid"):
         events += [
@@ -444,6 +459,38 @@ def person_timeline(request, person: Person) -> dict | None:
 
 
 add_panel(Person, person_timeline)
+
+
+def last_events(request, person_ids: list[int]) -> dict[int, str]:
+    """Each person's latest detention or raid, as the duplicate warning shows it."""
+    latest: dict[int, tuple] = {}
+    if request.user.has_perm("incidents.view_detention"):
+        detentions = (
+            Detention.objects.filter(person_id__in=person_ids)
+            .order_by("person_id", "-date", "-id")
+            .distinct("person_id")
+        )
+        for d in detentions:
+            phrase = _("detained %(when)s, %(place)s") % {
+                "when": d.when_in_words,
+                "place": d.place_label,
+            }
+            latest[d.person_id] = (d.date, phrase)
+    if request.user.has_perm("incidents.view_raid"):
+        targeted = (
+            Raid.target_people.through.objects.filter(person_id__in=person_ids)
+            .order_by("person_id", "-raid__date", "-raid_id")
+            .distinct("person_id")
+            .select_related("raid")
+        )
+        for link in targeted:
+            if link.person_id not in latest or latest[link.person_id][0] < link.raid.date:
+                phrase = _("raid targeting them: %(raid)s") % {"raid": link.raid}
+                latest[link.person_id] = (link.raid.date, phrase)
+    return {pk: str(phrase) for pk, (_date, phrase) in latest.items()}
+
+
+add_last_events(last_events)
 
 # People and organisations cannot name source links (they sit below this app): show the
 # sources that support each on their pages from here.

@@ -127,7 +127,12 @@ def test_saving_a_record_rejected_since_it_was_opened_gives_the_reviewers_reason
     error = refused.context["adminform"].form.non_field_errors()[0]
     assert "rejected by reviewer" in error
     assert "Reason: Only one source" in error
-    assert refused.context["inline_admin_formsets"][0].formset.forms[0]["count"].value() == "3"
+    items = next(
+        inline.formset
+        for inline in refused.context["inline_admin_formsets"]
+        if inline.formset.prefix == "seized_items"
+    )
+    assert items.forms[0]["count"].value() == "3"
     assert in_review.seized_items.get().count == 2
 
 
