@@ -87,7 +87,7 @@ def quick_links(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def register_panels() -> None:
-    register(Panel("add", _("Add"), "admin/dashboard/quick_links.html", quick_links, order=5))
+    register(Panel("add", _("Add"), "admin/dashboard/quick_links.html", quick_links, order=15))
     register(
         Panel(
             "whereabouts",

@@ -109,7 +109,8 @@ def searched_period(term: str) -> tuple[datetime.date, datetime.date] | None:
             return day, day
         if re.fullmatch(r"\d{4}", text):
             return period(datetime.date(int(text), 1, 1), DatePrecision.YEAR)
-        words = text.replace(",", " ").split()
+        # "июль 2021 г.", "14 июля 2021 года": the Russian word for "year" is left out.
+        words = [w for w in text.replace(",", " ").split() if w not in ("г", "г.", "года")]
         if len(words) == 2 and words[0] in MONTH_NAMES and words[1].isdigit():
             first = datetime.date(int(words[1]), MONTH_NAMES[words[0]], 1)
             return period(first, DatePrecision.MONTH)

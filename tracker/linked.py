@@ -10,6 +10,7 @@ links, and the records its rows point at (the sources of its source links).
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tracker import record_rows
 from tracker.changes import is_record
@@ -61,6 +62,8 @@ def unpublished_links(record: models.Model) -> list[models.Model]:
 
 
 def _shown(field: models.Field, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if field.choices:
         value = dict(field.flatchoices).get(value, value)
     return "—" if value in (None, "") else str(value)
@@ -73,7 +76,7 @@ def summary(record: models.Model) -> list[dict[str, str]]:
         if field.name in NOT_PREVIEWED or isinstance(field, EncryptedTextField):
             continue
         value = getattr(record, field.name)
-        if value in (None, "", False) or field.name.endswith("_precision"):
+        if value is None or value == "" or field.name.endswith("_precision"):
             continue
         if field.name == "date" and hasattr(record, "when"):
             value = record.when

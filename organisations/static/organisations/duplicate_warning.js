@@ -3,7 +3,7 @@
    event. "Use this person" picks the existing record (in a popup, for the form that opened
    it); "It is someone else" is kept in a hidden field and noted in the history on save. */
 "use strict";
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   const input = document.querySelector("input[data-similar-url]");
   if (!input) return;
   const texts = JSON.parse(input.dataset.similarTexts);
@@ -85,4 +85,4 @@
   });
   input.addEventListener("blur", ask);
   if (input.value) ask();
-})();
+});
