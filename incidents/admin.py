@@ -294,12 +294,18 @@ class SourceAdmin(RecordAdmin):
         "kind",
         "publisher",
         "published_on",
-        "reliability",
+        "grade",
         "status",
         "visibility",
     )
     list_filter = ("status", "visibility", "kind", "reliability", "published_on")
     date_hierarchy = "published_on"
+
+    @admin.display(description=_("reliability"), ordering="reliability")
+    def grade(self, source: Source) -> str:
+        """The grade alone ("A"), the column being narrow; the filter names each grade."""
+        return "?" if source.reliability == Source.Reliability.UNKNOWN else source.reliability
+
     search_fields = ("title", "publisher", "url")
     readonly_fields = ("sha256", *RecordAdmin.readonly_fields)
     fieldsets = (

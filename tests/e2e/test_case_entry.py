@@ -2,6 +2,7 @@
 records it names. Page loads are counted: navigations of every window, popups included."""
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from incidents import sample_data
 from incidents.models import Detention, Raid, Source
@@ -13,23 +14,27 @@ SCREEN = {"width": 1366, "height": 768}
 
 
 class PageLoads:
-    """Counts the navigations of the main frame of every page (window) of a context."""
+    """Counts the page loads of every window of a context, popups included.
+
+    A load is a navigation request of a page's main frame; the GET that follows a redirect
+    is the same load (a form's POST and the page it leads to).
+    """
 
     def __init__(self, context) -> None:
         self.urls: list[str] = []
-        for page in context.pages:
-            self.watch(page)
-        context.on("page", self.watch)
+        context.on("request", self.seen)
 
-    def watch(self, page) -> None:
-        page.on("framenavigated", lambda frame: self.seen(page, frame))
+    def seen(self, request) -> None:
+        if request.is_navigation_request() and request.redirected_from is None:
+            if self.main_frame(request):
+                self.urls.append(f"{request.method} {request.url}")
 
-    def seen(self, page, frame) -> None:
-        if frame == page.main_frame:
-            self.urls.append(frame.url)
-
-    def reset(self) -> None:
-        self.urls.clear()
+    @staticmethod
+    def main_frame(request) -> bool:
+        try:
+            return request.frame.parent_frame is None
+        except PlaywrightError:  # a popup's first load, requested before its page exists
+            return True
 
 
 def logged_in(browser, live_server, username: str):
