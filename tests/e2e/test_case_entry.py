@@ -25,9 +25,9 @@ class PageLoads:
         context.on("request", self.seen)
 
     def seen(self, request) -> None:
-        if request.is_navigation_request() and request.redirected_from is None:
-            if self.main_frame(request):
-                self.urls.append(f"{request.method} {request.url}")
+        new_load = request.is_navigation_request() and request.redirected_from is None
+        if new_load and self.main_frame(request):
+            self.urls.append(f"{request.method} {request.url}")
 
     @staticmethod
     def main_frame(request) -> bool:
