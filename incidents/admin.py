@@ -120,9 +120,7 @@ class RaidDetentionInline(LockedParentInlineMixin, admin.TabularInline):
         "custody_place",
         "outcome",
         "visibility",
-        "status",
     )
-    readonly_fields = ("status",)
     autocomplete_fields = ("person", "authority")
     show_change_link = True
     can_delete = False  # a detention leaves through the review workflow, not from here

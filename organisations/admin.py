@@ -27,6 +27,16 @@ class NameSearchMixin:
     def get_readonly_fields(self, request, obj=None):
         return ("possible_duplicates", *super().get_readonly_fields(request, obj))
 
+    def get_fieldsets(self, request, obj=None):
+        """A new record has no duplicates yet (a person's add form warns while typing)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            return fieldsets
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "possible_duplicates"]})
+            for name, opts in fieldsets
+        ]
+
     @admin.display(description=_("possible duplicates"))
     def possible_duplicates(self, obj) -> str:
         if obj is None or obj.pk is None:

@@ -58,6 +58,7 @@ def test_add_form_carries_the_warning_and_it_is_someone_else_is_recorded(editor_
     html = page.content.decode()
     assert f'data-similar-url="{SIMILAR}"' in html
     assert "organisations/duplicate_warning.js" in html
+    assert "Possible duplicates" not in html  # the warning replaces it on a new record
     ales = Person.objects.get(name="Ales Bialiatski")
     data = form_data(page)
     data.update({"name": "Алесь Бяляцкі", "may_be_named": "on", "not_duplicate_of": str(ales.pk)})
