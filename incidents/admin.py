@@ -1,11 +1,13 @@
 import datetime
 
 from csp.decorators import csp_update
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.forms import Textarea
+from django.forms import Textarea, TextInput
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from incidents.involvement import any_of, ids_of, involving, raids_linked
+from organisations.admin import add_last_events
 from organisations.models import Organisation, Person
 from tracker import names
 from tracker.admin import (
@@ -23,7 +26,10 @@ from tracker.admin import (
     RecordAdmin,
     TypedInputMixin,
     add_inline,
+    add_panel,
 )
+from tracker.dates import searched_period
+from tracker.places import Region
 
 from . import custody
 from .models import (
@@ -41,6 +47,7 @@ from .models import (
     Sentence,
     Source,
     SourceLink,
+    still_held_q,
 )
 
 PLACE_FIELDS = (("settlement", "region"), ("latitude", "longitude"))
@@ -142,12 +149,133 @@ class HearingInline(LockedParentInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class InCustodyFilter(admin.SimpleListFilter):
+    """The dashboard's rule for "in custody now" (``still_held_q``), as a list filter."""
+
+    title = _("custody")
+    parameter_name = "custody"
+
+    def lookups(self, request, model_admin):
+        return (("held", _("in custody now")), ("released", _("released")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "held":
+            return queryset.filter(still_held_q())
+        if self.value() == "released":
+            return queryset.exclude(still_held_q())
+        return queryset
+
+
+class RaidDetentionForm(forms.ModelForm):
+    """A detention entered on its raid's page; a decided one is changed on its own page.
+
+    The place of custody and the whereabouts are the detention's open stay and latest
+    whereabouts fact: a change here adds a stay (a transfer) or a fact from today, a new
+    detention's from its date. Stays, facts and hearings in full are on its own page.
+    """
+
+    custody_place = forms.CharField(label=_("place of custody"), max_length=300, required=False)
+    whereabouts_known = forms.BooleanField(
+        label=_("whereabouts known"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # the inline's queryset prefetches both
+            stays = list(self.instance.stays.all())
+            facts = list(self.instance.custody_facts.all())
+            self.fields["custody_place"].initial = stays[0].place.name if stays else ""
+            self.fields["whereabouts_known"].initial = not (
+                facts and facts[0].state in CustodyFact.WHEREABOUTS_MISSING
+            )
+
+    def record_custody(self, detention: Detention, *, new: bool) -> None:
+        """Write a changed place as a new stay and a changed whereabouts as a new fact."""
+        today = timezone.localdate()
+        since, precision = (detention.date, detention.date_precision) if new else (today, "day")
+        name = self.cleaned_data.get("custody_place", "").strip()
+        if name and "custody_place" in self.changed_data:
+            place, _created = PlaceOfCustody.objects.get_or_create(name=name)
+            detention.stays.create(place=place, since=since, since_precision=precision)
+            custody.settle_stays(detention)
+        if "whereabouts_known" in self.changed_data:
+            known = self.cleaned_data.get("whereabouts_known")
+            detention.custody_facts.create(
+                aspect=CustodyFact.Aspect.WHEREABOUTS,
+                state=CustodyFact.State.KNOWN if known else CustodyFact.State.UNKNOWN,
+                since=since,
+                since_precision=precision,
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_locked and self.has_changed():
+            raise ValidationError(
+                _(
+                    "This detention is %(status)s: open it to send it back to draft before "
+                    "changing it."
+                )
+                % {"status": self.instance.get_status_display()}
+            )
+        return cleaned
+
+
+class RaidDetentionInline(LockedParentInlineMixin, admin.TabularInline):
+    """The people detained in the raid, entered and changed on the raid's page."""
+
+    model = Detention
+    form = RaidDetentionForm
+    fk_name = "raid"
+    fields = (
+        "person",
+        "date",
+        "authority",
+        "whereabouts_known",
+        "custody_place",
+        "outcome",
+        "visibility",
+    )
+    autocomplete_fields = ("person", "authority")
+    show_change_link = True
+    can_delete = False  # a detention leaves through the review workflow, not from here
+    verbose_name = _("detention during the raid")
+    verbose_name_plural = _("detentions during the raid")
+    formfield_overrides = {models.CharField: {"widget": TextInput(attrs={"size": 24})}}
+
+    def get_extra(self, request, obj=None, **kwargs) -> int:
+        return 1 if obj is None else 0
+
+    def get_queryset(self, request):
+        open_stays = CustodyStay.objects.filter(until=None).select_related("place")
+        whereabouts = CustodyFact.objects.filter(aspect=CustodyFact.Aspect.WHEREABOUTS)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("person", "authority")
+            .prefetch_related(
+                models.Prefetch("stays", queryset=open_stays.order_by("-since", "-id")),
+                models.Prefetch("custody_facts", queryset=whereabouts.order_by("-since", "-id")),
+            )
+        )
+
+
 class IncidentAdmin(RecordAdmin):
     """Raids and detentions: a date is shown as far as it is known ("July 2021")."""
 
     @admin.display(description=_("date"), ordering="date")
     def when(self, incident: Raid | Detention) -> str:
         return incident.when
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also by date: "2021-07-14", "14.07.2021", "July 2021", "ліпень 2021", "июля 2021"."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if days := searched_period(search_term):
+            queryset |= self.get_queryset(request).filter(date__range=days)
+        return queryset, duplicates
+
+    @admin.display(description=_("place"), ordering="settlement")
+    def place(self, incident: Raid | Detention) -> str:
+        return incident.place_label
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -165,9 +293,9 @@ class IncidentAdmin(RecordAdmin):
 class RaidAdmin(IncidentAdmin):
     list_display = (
         "when",
-        "settlement",
-        "region",
+        "targets",
         "premises_type",
+        "place",
         "item_count",
         "status",
         "visibility",
@@ -176,7 +304,7 @@ class RaidAdmin(IncidentAdmin):
     date_hierarchy = "date"
     search_fields = ("settlement", "case_reference")
     autocomplete_fields = ("target_organisations", "target_people", "perpetrators")
-    inlines = (SeizedItemInline, source_link_inline("raid"))
+    inlines = (RaidDetentionInline, SeizedItemInline, source_link_inline("raid"))
     fieldsets = (
         (None, {"fields": (("date", "date_precision"), *PLACE_FIELDS, "premises_type")}),
         (_("Who"), {"fields": ("target_organisations", "target_people", "perpetrators")}),
@@ -193,7 +321,32 @@ class RaidAdmin(IncidentAdmin):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return super().get_queryset(request).annotate(item_count=Coalesce(Subquery(items), 0))
+        raids = super().get_queryset(request).for_listing()
+        return raids.annotate(item_count=Coalesce(Subquery(items), 0))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        """Detentions entered on the raid's page: stamped, and placed where the raid was."""
+        if formset.model is not Detention:
+            return super().save_formset(request, form, formset, change)
+        raid = form.instance
+        new = set()
+        for detention in formset.save(commit=False):
+            if detention.pk is None:
+                new.add(id(detention))
+                detention.created_by = request.user
+                if not detention.settlement and detention.region == Region.UNKNOWN:
+                    detention.settlement, detention.region = raid.settlement, raid.region
+            detention.updated_by = request.user
+            detention.save()
+        formset.save_m2m()
+        for row in formset.forms:
+            if row.instance.pk and row.has_changed():
+                row.record_custody(row.instance, new=id(row.instance) in new)
+        return None
+
+    @admin.display(description=_("targets"))
+    def targets(self, raid: Raid) -> str:
+        return ", ".join(raid.target_names()) or "—"
 
     @admin.display(description=_("seized items"), ordering="item_count")
     def item_count(self, raid: Raid) -> int:
@@ -208,17 +361,16 @@ class DetentionAdmin(IncidentAdmin):
     list_display = (
         "person",
         "when",
-        "settlement",
-        "region",
-        "legal_track",
+        "place",
+        "whereabouts",
         "outcome",
-        "release_date",
         "status",
         "visibility",
     )
     list_filter = (
         "status",
         "visibility",
+        InCustodyFilter,
         "outcome",
         "legal_track",
         "recognised_political_prisoner",
@@ -260,6 +412,15 @@ class DetentionAdmin(IncidentAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return search_with_names(super(), request, queryset, search_term)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_whereabouts()
+
+    @admin.display(description=_("whereabouts"))
+    def whereabouts(self, detention: Detention) -> str:
+        if detention.whereabouts is None:
+            return "—"
+        return CustodyFact.State(detention.whereabouts).label
 
     def save_related(self, request, form, formsets, change) -> None:
         """A new stay closes the one before it (a transfer); the release closes the last."""
@@ -355,9 +516,23 @@ class NoticeAdmin(ReadOnlyAdmin):
 
 @admin.register(Source)
 class SourceAdmin(RecordAdmin):
-    list_display = ("title", "kind", "publisher", "published_on", "reliability", "status")
+    list_display = (
+        "title",
+        "kind",
+        "publisher",
+        "published_on",
+        "grade",
+        "status",
+        "visibility",
+    )
     list_filter = ("status", "visibility", "kind", "reliability", "published_on")
     date_hierarchy = "published_on"
+
+    @admin.display(description=_("reliability"), ordering="reliability")
+    def grade(self, source: Source) -> str:
+        """The grade alone ("A"), the column being narrow; the filter names each grade."""
+        return "?" if source.reliability == Source.Reliability.UNKNOWN else source.reliability
+
     search_fields = ("title", "publisher", "url")
     readonly_fields = ("sha256", *RecordAdmin.readonly_fields)
     fieldsets = (
@@ -379,8 +554,19 @@ class SourceAdmin(RecordAdmin):
     )
 
 
+class RaidLabelsMixin:
+    """Rows that name their raid load the targets its label names, in two queries."""
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("raid__target_organisations", "raid__target_people")
+        )
+
+
 @admin.register(SourceLink)
-class SourceLinkAdmin(ChildRowAdmin):
+class SourceLinkAdmin(RaidLabelsMixin, ChildRowAdmin):
     list_display = ("source", "raid", "detention", "person", "organisation")
     list_select_related = ("source", "raid", "detention__person", "person", "organisation")
     autocomplete_fields = ("source", "raid", "detention", "person", "organisation")
@@ -389,7 +575,7 @@ class SourceLinkAdmin(ChildRowAdmin):
 
 
 @admin.register(SeizedItem)
-class SeizedItemAdmin(ChildRowAdmin):
+class SeizedItemAdmin(RaidLabelsMixin, ChildRowAdmin):
     list_display = ("__str__", "raid", "description")
     list_filter = ("kind",)
     list_select_related = ("raid",)
@@ -427,6 +613,7 @@ class NightlyReportAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["incidents/nightly_report_admin.css"]}
+        js = ["incidents/nightly_report_admin.js"]
 
     @method_decorator(csp_update({"frame-src": ["'self'"]}))
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -476,6 +663,70 @@ class NightlyReportAdmin(admin.ModelAdmin):
             report,
         )
 
+
+def person_timeline(request, person: Person) -> dict | None:
+    """The person's detentions and the raids that targeted them, newest first."""
+    if not request.user.has_perm("incidents.view_detention"):
+        return None
+    events = [
+        {
+            "date": d.date,
+            "when": d.when,
+            "kind": _("detention"),
+            "record": d,
+            "missing": d.whereabouts in CustodyFact.WHEREABOUTS_MISSING,
+        }
+        for d in person.detentions.with_whereabouts().select_related("person")
+    ]
+    if request.user.has_perm("incidents.view_raid"):
+        events += [
+            {"date": r.date, "when": r.when, "kind": _("raid"), "record": r}
+            for r in person.raids.for_listing()
+        ]
+    for event in events:
+        meta = event["record"]._meta
+        event["url"] = reverse(
+            f"admin:{meta.app_label}_{meta.model_name}_change", args=[event["record"].pk]
+        )
+    events.sort(key=lambda e: (e["date"], e["record"].pk), reverse=True)
+    return {
+        "key": "timeline",
+        "title": _("Timeline: detentions and raids"),
+        "template": "admin/incidents/person_timeline.html",
+        "events": events,
+    }
+
+
+add_panel(Person, person_timeline)
+
+
+def last_events(request, person_ids: list[int]) -> dict[int, str]:
+    """Each person's latest detention or raid, as the duplicate warning shows it."""
+    latest: dict[int, tuple] = {}
+    if request.user.has_perm("incidents.view_detention"):
+        detentions = Detention.objects.filter(person_id__in=person_ids).order_by("-date", "-id")
+        for d in detentions:
+            if d.person_id in latest:
+                continue
+            phrase = _("detained %(when)s, %(place)s") % {
+                "when": d.when_in_words,
+                "place": d.place_label,
+            }
+            latest[d.person_id] = (d.date, phrase)
+    if request.user.has_perm("incidents.view_raid"):
+        targeted = (
+            Raid.target_people.through.objects.filter(person_id__in=person_ids)
+            .order_by("-raid__date", "-raid_id")
+            .select_related("raid")
+        )
+        for link in targeted:
+            if link.person_id not in latest or latest[link.person_id][0] < link.raid.date:
+                phrase = _("raid targeting them: %(raid)s") % {"raid": link.raid}
+                latest[link.person_id] = (link.raid.date, phrase)
+    return {pk: str(phrase) for pk, (_date, phrase) in latest.items()}
+
+
+add_last_events(last_events)
 
 # People and organisations cannot name source links (they sit below this app): show the
 # sources that support each on their pages from here.

@@ -9,7 +9,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         # Modules with models are importable once the registry is ready.
-        from incidents import custody_signals, importing, reports
+        from incidents import custody_signals, dashboard, importing, reports
         from tracker import changes, workflow
         from tracker.importing import register
 
@@ -37,6 +37,7 @@ class IncidentsConfig(AppConfig):
         changes.track_links(raid.target_people, raid.target_organisations, raid.perpetrators)
         # Nightly reports may name a purged record: purging one discards them.
         workflow.purging.connect(reports.discard_reports_naming, dispatch_uid="discard-reports")
+        dashboard.register_panels()
         register("raids", importing.RaidImporter)
         register("detentions", importing.DetentionImporter)
         register("sources", importing.SourceImporter)

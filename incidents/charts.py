@@ -28,6 +28,26 @@ def _legend(axes) -> None:
     axes.legend(frameon=False, loc="lower right", bbox_to_anchor=(1, 1), ncols=2)
 
 
+def _when_empty(axes, rows: list[dict[str, Any]], *, vertical: bool) -> None:
+    """No incident at all: a zero axis from 0 to 1 and a note, not a blank frame."""
+    if any(row[key] for row in rows for key in COLOURS):
+        return
+    (axes.set_ylim if vertical else axes.set_xlim)(0, 1)
+    (axes.set_yticks if vertical else axes.set_xticks)([0, 1])
+    if not rows:  # no category either (no region had an incident)
+        (axes.set_xticks if vertical else axes.set_yticks)([])
+    axes.text(
+        0.5,
+        0.5,
+        _("No incidents in this period"),
+        transform=axes.transAxes,
+        ha="center",
+        va="center",
+        color="#555555",
+        fontsize=12,
+    )
+
+
 def _labels() -> dict[str, str]:
     return {"raids": _("raids"), "detentions": _("detentions")}
 
@@ -51,6 +71,7 @@ def by_month(rows: list[dict[str, Any]]) -> str:
     axes.set_xticks(list(positions), [row["month"] for row in rows], rotation=45, ha="right")
     axes.set_title(_("Incidents per month"), loc="left")
     axes.yaxis.get_major_locator().set_params(integer=True)
+    _when_empty(axes, rows, vertical=True)
     _legend(axes)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)
@@ -76,6 +97,7 @@ def by_region(rows: list[dict[str, Any]]) -> str:
     axes.invert_yaxis()
     axes.set_title(_("Incidents per region, last 12 months"), loc="left")
     axes.xaxis.get_major_locator().set_params(integer=True)
+    _when_empty(axes, rows, vertical=False)
     _legend(axes)
     axes.spines[["top", "right"]].set_visible(False)
     return _svg(figure)

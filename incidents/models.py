@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from incidents.files import validate_source_file
 from organisations.models import Organisation, Person
-from tracker.dates import DatePrecision, describe, partial_date_errors
+from tracker.dates import DatePrecision, describe, in_words, partial_date_errors
 from tracker.models import RecordQuerySet, ReviewedRecord
 from tracker.places import Place, Region
 
@@ -54,6 +54,23 @@ class Incident(ReviewedRecord, Place):
     def when(self) -> str:
         return describe(self.date, self.date_precision)
 
+    @property
+    def place_label(self) -> str:
+        """The settlement, else the region, else "place unknown"."""
+        if self.settlement:
+            return self.settlement
+        return self.get_region_display() if self.region != Region.UNKNOWN else _("place unknown")
+
+    @property
+    def when_in_words(self) -> str:
+        return in_words(self.date, self.date_precision)
+
+
+class RaidQuerySet(RecordQuerySet):
+    def for_listing(self) -> "RaidQuerySet":
+        """The targets that ``str()`` names, two queries for any number of raids."""
+        return self.prefetch_related("target_organisations", "target_people")
+
 
 class Raid(Incident):
     """A search of premises."""
@@ -83,6 +100,9 @@ class Raid(Incident):
 
     # Changes to who was targeted or raided are part of the record's history too.
     _history_m2m_fields = ("target_organisations", "target_people", "perpetrators")
+    TARGETS_NAMED = 2  # in the label; more are counted
+
+    objects = RaidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("raid")
@@ -97,10 +117,28 @@ class Raid(Incident):
         ]
 
     def __str__(self) -> str:
-        place = self.settlement or self.get_region_display()
-        premises = self.get_premises_type_display()
-        label = _("%(premises)s raid, %(place)s, %(when)s")
-        return capfirst(label % {"premises": premises, "place": place, "when": self.when})
+        """Told apart by targets and premises: "Viasna office, Minsk, 14 July 2021".
+
+        Lists load the targets with ``Raid.objects.for_listing()`` (no query per raid).
+        """
+        names = {
+            "premises": self.get_premises_type_display(),
+            "place": self.place_label,
+            "when": self.when_in_words,
+        }
+        targets = self.target_names()
+        if not targets:
+            return capfirst(_("%(premises)s raid, %(place)s, %(when)s") % names)
+        shown = ", ".join(targets[: self.TARGETS_NAMED])
+        if len(targets) > self.TARGETS_NAMED:
+            shown += f" +{len(targets) - self.TARGETS_NAMED}"
+        return _("%(targets)s %(premises)s, %(place)s, %(when)s") % {**names, "targets": shown}
+
+    def target_names(self) -> list[str]:
+        if self.pk is None:
+            return []
+        organisations = sorted(o.name for o in self.target_organisations.all())
+        return [*organisations, *sorted(p.name for p in self.target_people.all())]
 
     def clean(self) -> None:
         if errors := self.incident_errors():
@@ -292,7 +330,10 @@ class Detention(Incident):
         ]
 
     def __str__(self) -> str:
-        return _("%(person)s detained %(when)s") % {"person": self.person, "when": self.when}
+        return _("%(person)s detained %(when)s") % {
+            "person": self.person,
+            "when": self.when_in_words,
+        }
 
     def clean(self) -> None:
         errors = self.incident_errors()

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -113,24 +114,82 @@ def _name_columns(row: dict[str, Any]) -> dict[str, Any]:
 PERSON_COLUMNS = ("person__name", "person__may_be_named", "person__pseudonym")
 
 
+def _raid_names(rows: list[dict[str, Any]]) -> None:
+    """Name each raid row by its targets and premises, in staff and public names.
+
+    Two queries for any number of raids: "Viasna Human Rights Centre office".
+    """
+    ids = [row["id"] for row in rows]
+    targets: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    organisations = Raid.target_organisations.through.objects.filter(raid_id__in=ids)
+    for raid_id, name in organisations.order_by("organisation__name").values_list(
+        "raid_id", "organisation__name"
+    ):
+        targets[raid_id].append((name, name))
+    people = Raid.target_people.through.objects.filter(raid_id__in=ids).order_by("person__name")
+    for raid_id, *person in people.values_list("raid_id", *PERSON_COLUMNS):
+        name, may_be_named, pseudonym = person
+        public = public_name(name=name, pseudonym=pseudonym, may_be_named=may_be_named)
+        targets[raid_id].append((name, public))
+    premises = dict(Raid.Premises.choices)
+    for row in rows:
+        kind = premises[row.pop("premises_type")]
+        named = targets[row["id"]]
+        for key, index in (("name", 0), ("public_name", 1)):
+            if named:
+                who = ", ".join(t[index] for t in named)
+                row[key] = str(_("%(targets)s %(premises)s") % {"targets": who, "premises": kind})
+            else:
+                row[key] = str(capfirst(_("%(premises)s raid") % {"premises": kind}))
+
+
+def _incident_rows(model: type[Model], condition: Q) -> list[dict[str, Any]]:
+    """Raids or detentions as report rows: when, where, who (named for staff and public)."""
+    columns = ["id", "date", "date_precision", "settlement", "region", "status"]
+    columns += ["visibility", "created_at"]
+    columns += PERSON_COLUMNS if model is Detention else ["premises_type"]
+    rows = list(model.objects.filter(condition).order_by("date", "id").values(*columns))
+    for row in rows:
+        row["when"] = describe(row["date"], row["date_precision"])
+        if model is Detention:
+            _name_columns(row)
+    if model is Raid:
+        _raid_names(rows)
+    return rows
+
+
 def _changes(start: datetime.datetime, end: datetime.datetime) -> tuple[dict, list]:
     """Raids and detentions entered or changed in the window (counted from the listed rows)."""
     figures, rows = {}, []
     for key, model in INCIDENT_MODELS.items():
         created = Q(created_at__gte=start, created_at__lt=end)
         updated = Q(updated_at__gte=start, updated_at__lt=end, created_at__lt=start)
-        columns = ["id", "date", "date_precision", "settlement", "region", "status"]
-        columns += ["visibility", "created_at"]
-        if model is Detention:
-            columns += PERSON_COLUMNS
-        changed = model.objects.filter(created | updated).order_by("date", "id").values(*columns)
         figures[key] = {"new": 0, "updated": 0}
-        for row in changed:
+        for row in _incident_rows(model, created | updated):
             row["kind"] = key
             row["change"] = "new" if row.pop("created_at") >= start else "updated"
-            row["when"] = describe(row["date"], row["date_precision"])
             figures[key][row["change"]] += 1
-            rows.append(_name_columns(row) if model is Detention else row)
+            rows.append(row)
+    return figures, rows
+
+
+def _on_the_day(day: datetime.date, end: datetime.datetime) -> tuple[dict, list]:
+    """Raids and detentions that happened on the day, whenever they were entered.
+
+    Incidents are often entered days or years later: a report made for a past day lists
+    them, marked "entered later" (rejected records are no facts).
+    """
+    figures: dict[str, int] = {"entered_later": 0}
+    rows = []
+    happened = ~Q(status=Status.REJECTED) & Q(date=day, date_precision=DatePrecision.DAY)
+    for key, model in INCIDENT_MODELS.items():
+        found = _incident_rows(model, happened)
+        figures[key] = len(found)
+        for row in found:
+            row["kind"] = key
+            row["change"] = "later" if row.pop("created_at") >= end else "same_day"
+            figures["entered_later"] += row["change"] == "later"
+            rows.append(row)
     return figures, rows
 
 
@@ -315,6 +374,7 @@ def gather(*, day: datetime.date) -> ReportContent:
     """Compute every figure and table of the report for ``day`` (reads only)."""
     start, end = day_window(day)
     changes, change_rows = _changes(start, end)
+    on_the_day, day_rows = _on_the_day(day, end)
     custody, custody_rows = _custody(day)
     events, event_tables = _events(day)
     hearings = _hearings(day)
@@ -323,6 +383,7 @@ def gather(*, day: datetime.date) -> ReportContent:
         "day": day.isoformat(),
         "window": {"start": start.isoformat(), "end": end.isoformat()},
         "changes": changes,
+        "on_the_day": on_the_day,
         "custody": custody,
         "hearings": len(hearings),
         "events": events,
@@ -332,6 +393,7 @@ def gather(*, day: datetime.date) -> ReportContent:
     }
     tables = {
         "changes": change_rows,
+        "on_the_day": day_rows,
         "custody": custody_rows,
         "hearings": hearings,
         **event_tables,
@@ -343,6 +405,7 @@ def gather(*, day: datetime.date) -> ReportContent:
 # translated (the context tells translators they are spreadsheet headers).
 CSV_COLUMNS: dict[str, tuple[str, ...]] = {
     "changes": ("kind", "change", "id", "when", "name", "settlement", "region", "status"),
+    "on_the_day": ("kind", "change", "id", "when", "name", "settlement", "region", "status"),
     "custody": (
         "urgent",
         "id",
@@ -360,6 +423,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 CSV_HEADERS = {
     "changes": pgettext_lazy("report CSV", "changes"),
+    "on_the_day": pgettext_lazy("report CSV", "on_the_day"),
     "custody": pgettext_lazy("report CSV", "custody"),
     "hearings": pgettext_lazy("report CSV", "hearings"),
     "at": pgettext_lazy("report CSV", "at"),
@@ -453,7 +517,12 @@ def change_rows(rows: list[dict[str, Any]], name_key: str) -> str:
         "raids": ("admin:incidents_raid_change", str(_("raid"))),
         "detentions": ("admin:incidents_detention_change", str(_("detention"))),
     }
-    changes = {"new": str(_("new")), "updated": str(_("updated"))}
+    changes = {
+        "new": str(_("new")),
+        "updated": str(_("updated")),
+        "same_day": str(_("entered the same day")),
+        "later": str(_("entered later")),
+    }
     return format_html_join(
         "\n",
         '<tr><td><a href="{}">{} #{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
@@ -490,6 +559,7 @@ def render_html(content: ReportContent, svgs: dict[str, str], *, public_names: b
             "tables": content.tables,
             "custody_rows": custody_rows(content.tables["custody"], name_key),
             "change_rows": change_rows(content.tables["changes"], name_key),
+            "day_rows": change_rows(content.tables.get("on_the_day", []), name_key),
             "name_key": name_key,
             "regions": regions,
             "review_labels": {k: m._meta.verbose_name_plural for k, m in REVIEWED_MODELS.items()},

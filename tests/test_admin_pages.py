@@ -116,7 +116,7 @@ def test_admin_save_stamps_authorship_and_bumps_the_version(admin_client, superu
         "seen_version": raid.version,
         **{
             f"{p}-{k}": v
-            for p in ("seized_items", "source_links")
+            for p in ("detentions", "seized_items", "source_links")
             for k, v in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
         },
     }

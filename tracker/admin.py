@@ -27,14 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from tracker import import_views, importing, record_rows, tasks, workflow
+from tracker import import_views, importing, linked, record_rows, tasks, workflow
 from tracker.dates import describe
 from tracker.formfields import typed_input_kwargs
 from tracker.models import Dump, PurgeLog, StatusChange
 from tracker.paginators import EstimatedCountPaginator
-from tracker.review import LOCKED_STATUSES
+from tracker.review import LOCKED_STATUSES, Status
 
-RECORD_FIELDS = ("status", "status_reason", "visibility")
 RECORD_META_FIELDS = ("version", "created_by", "created_at", "updated_by", "updated_at")
 # The workflow step that leads to each status, to say what a colleague did meanwhile.
 STEP_LABELS = {
@@ -162,8 +161,12 @@ class ChildRowAdmin(ReadOnlyAdmin):
     """Rows that belong to a record (seized items, names, links) for finding and viewing.
 
     They are edited inline on their record's page, where the record's lock, lost-update
-    protection and version apply.
+    protection and version apply. They stay off the home page and the app's list (their
+    record's page links them; their own list keeps its URL).
     """
+
+    def has_module_permission(self, request) -> bool:
+        return False
 
 
 # Inlines that an app higher up shows on the page of a record of an app below it (the
@@ -174,6 +177,17 @@ EXTRA_INLINES: dict[type, list[type[InlineModelAdmin]]] = defaultdict(list)
 def add_inline(model: type, inline: type[InlineModelAdmin]) -> None:
     """Show ``inline`` on the page of ``model`` after its own inlines."""
     EXTRA_INLINES[model].append(inline)
+
+
+# Read-only panels that an app higher up shows on a record's page (a person's timeline of
+# detentions and raids): functions of (request, record) returning a dict with ``title``,
+# ``template`` and the template's context, or None.
+EXTRA_PANELS: dict[type, list] = defaultdict(list)
+
+
+def add_panel(model: type, panel) -> None:
+    """Show ``panel(request, record)`` on the change page of ``model``, below the form."""
+    EXTRA_PANELS[model].append(panel)
 
 
 def partial_dates(change, older, newer) -> dict:
@@ -197,8 +211,9 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    # Status and its reason are shown by the review panel at the top of the page.
     review_fieldsets = (
-        (_("Review"), {"fields": RECORD_FIELDS}),
+        (_("Who may see it"), {"fields": ("visibility",)}),
         (_("Record"), {"fields": RECORD_META_FIELDS, "classes": ("collapse",)}),
     )
     actions = (
@@ -384,11 +399,61 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        draft = obj is None or obj.status == Status.DRAFT
+        context["can_save_and_submit"] = (
+            draft
+            and not context.get("is_popup")
+            and self.has_submit_permission(request)
+            and (
+                self.has_add_permission(request)
+                if add
+                else self.has_change_permission(request, obj)
+            )
+        )
+        if change and obj is not None:
+            panels = (panel(request, obj) for panel in EXTRA_PANELS[self.model])
+            context["record_panels"] = [panel for panel in panels if panel]
         if change and request.method == "POST":
             # The refused input was written into ``obj``: the heading names the stored record.
             stored = self.get_queryset(request).get(pk=obj.pk)
             context = {**context, "subtitle": str(stored), "original": stored}
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.submit_after_save(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self.submit_after_save(request, obj) or super().response_change(request, obj)
+
+    def submit_after_save(self, request, obj) -> HttpResponse | None:
+        """ "Save and submit for review": the record and the new drafts it names, all or none.
+
+        The drafts are those this user entered with it (a person added in the popup, the
+        detentions entered on a raid's page), so a case goes to review in one step.
+        """
+        if "_submit" not in request.POST or not self.has_submit_permission(request):
+            return None
+        drafts = [
+            other
+            for other in linked.unpublished_links(obj)
+            if other.status == Status.DRAFT and other.created_by_id == request.user.pk
+        ]
+        try:
+            workflow.submit_together([obj, *drafts], by=request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, _("Saved, but not submitted: %(error)s") % {"error": error})
+        else:
+            done = ngettext(
+                "Saved and submitted for review with %(n)d linked record.",
+                "Saved and submitted for review with %(n)d linked records.",
+                len(drafts),
+            ) % {"n": len(drafts)}
+            messages.success(request, done if drafts else _("Saved and submitted for review."))
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
 
     def review_context(self, request: HttpRequest, obj) -> dict:
         versions = list(self.get_history_queryset(request, self.model.history, "id", obj.pk))
@@ -416,11 +481,15 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         for version in versions:
             version.changes = [*getattr(version, "changes", []), *rows.get(version.history_id, [])]
         user = request.user
+        publish_refusal = None
+        if obj.status == Status.IN_REVIEW and user.has_perm("tracker.publish_record"):
+            publish_refusal = workflow.refusal(obj, user, workflow.PUBLISH)
         return {
             "workflow_actions": [
                 (action, workflow.ACTION_BUTTONS[action])
                 for action in workflow.allowed_actions(obj, user)
             ],
+            "publish_refusal": publish_refusal,
             "workflow_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow", args=[obj.pk]
             ),
@@ -477,8 +546,10 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
         action, reason = request.POST.get("action", ""), request.POST.get("reason", "")
         try:
             if action == "purge":
-                if not request.POST.get("confirm"):
-                    raise workflow.WorkflowError(_("Tick the box to confirm the purge."))
+                if request.POST.get("confirm", "").strip().lstrip("#") != str(obj.pk):
+                    raise workflow.WorkflowError(
+                        _("Type the record's number to confirm the purge: nothing was erased.")
+                    )
                 workflow.purge(obj, by=request.user)
                 messages.success(request, _("The record was purged."))
                 return HttpResponseRedirect(
@@ -515,7 +586,9 @@ class RecordAdmin(TypedInputMixin, SimpleHistoryAdmin):
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(ReadOnlyAdmin):
-    """Written by the workflow only (tracker/workflow.py)."""
+    """Written by the workflow only (tracker/workflow.py); off the home page, like rows."""
+
+    has_module_permission = ChildRowAdmin.has_module_permission
 
     list_display = ("at", "content_type", "object_id", "from_status", "to_status", "by")
     list_filter = ("to_status", "content_type")

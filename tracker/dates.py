@@ -6,6 +6,7 @@ month.
 
 import calendar
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -63,6 +64,69 @@ def describe(value: datetime.date, precision: str) -> str:
     if precision == DatePrecision.APPROXIMATE:
         return _("about %(month)s") % {"month": formats.date_format(value, "YEAR_MONTH_FORMAT")}
     return value.isoformat()
+
+
+# Month names as staff type them in a search: English, Belarusian and Russian, in the
+# nominative and the genitive ("ліпень 2021", "14 ліпеня 2021", "июля 2021").
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan студзень студзеня январь января янв",
+            "february feb люты лютага февраль февраля фев",
+            "march mar сакавік сакавіка март марта",
+            "april apr красавік красавіка апрель апреля апр",
+            "may травень траўня мая май",
+            "june jun чэрвень чэрвеня июнь июня",
+            "july jul ліпень ліпеня июль июля",
+            "august aug жнівень жніўня август августа авг",
+            "september sep sept верасень верасня сентябрь сентября сен",
+            "october oct кастрычнік кастрычніка октябрь октября окт",
+            "november nov лістапад лістапада ноябрь ноября ноя",
+            "december dec снежань снежня декабрь декабря дек",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def searched_period(term: str) -> tuple[datetime.date, datetime.date] | None:
+    """The days a search term names: "2021-07-14", "14.07.2021", "14 July 2021" (one day);
+    "2021-07", "July 2021", "ліпень 2021", "июля 2021" (a month); "2021" (a year)."""
+    text = term.strip().lower().rstrip(".")
+    try:
+        if _YEAR_MONTH.match(text):
+            year, month = map(int, text.split("-"))
+            return period(datetime.date(year, month, 1), DatePrecision.MONTH)
+        if match := _DAY_MONTH_YEAR.match(text):
+            day, month, year = map(int, match.groups())
+            return (datetime.date(year, month, day),) * 2
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            day = datetime.date.fromisoformat(text)
+            return day, day
+        if re.fullmatch(r"\d{4}", text):
+            return period(datetime.date(int(text), 1, 1), DatePrecision.YEAR)
+        # "июль 2021 г.", "14 июля 2021 года": the Russian word for "year" is left out.
+        words = [w for w in text.replace(",", " ").split() if w not in ("г", "г.", "года")]
+        if len(words) == 2 and words[0] in MONTH_NAMES and words[1].isdigit():
+            first = datetime.date(int(words[1]), MONTH_NAMES[words[0]], 1)
+            return period(first, DatePrecision.MONTH)
+        if len(words) == 3 and words[1] in MONTH_NAMES and words[0].isdigit():
+            day = datetime.date(int(words[2]), MONTH_NAMES[words[1]], int(words[0]))
+            return day, day
+    except ValueError:  # no such day (2021-02-30), or a year out of range
+        return None
+    return None
+
+
+def in_words(value: datetime.date, precision: str) -> str:
+    """Like ``describe``, with a known day written out for labels: "14 July 2021"."""
+    if precision == DatePrecision.DAY:
+        return formats.date_format(value, "j E Y")
+    return describe(value, precision)
 
 
 def partial_date_errors(

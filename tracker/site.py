@@ -1,4 +1,5 @@
-"""The admin site: Django's, with a second factor (TOTP) when ``REQUIRE_2FA``."""
+"""The admin site: Django's, with a second factor (TOTP) when ``REQUIRE_2FA``, and the
+staff's dashboard as its home page."""
 
 from django.conf import settings
 from django.contrib.admin import AdminSite
@@ -8,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, match_token
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from tracker import dashboard
 
 
 class TOTPLoginForm(OTPAdminAuthenticationForm):
@@ -80,6 +83,11 @@ class TrackerAdminSite(OTPAdminSite):
     @property
     def login_template(self):
         return OTPAdminSite.login_template if settings.REQUIRE_2FA else None
+
+    def index(self, request, extra_context=None):
+        """The home page: the dashboard's panels (``tracker.dashboard``), then the lists."""
+        context = {"dashboard": dashboard.panels(request), **(extra_context or {})}
+        return super().index(request, context)
 
     def has_permission(self, request) -> bool:
         if settings.REQUIRE_2FA:

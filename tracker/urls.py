@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 
 from tracker.api.views import NotFoundView
 from tracker.language import set_language
-from tracker.review_queue import review_queue
+from tracker.review_queue import publish_together, review_queue
 
 api = [
     path("", include("tracker.api.urls")),
@@ -22,6 +22,11 @@ api = [
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/review-queue/", admin.site.admin_view(review_queue), name="review_queue"),
+    path(
+        "admin/review-queue/publish/",
+        admin.site.admin_view(publish_together),
+        name="review_queue_publish",
+    ),
     path("admin/", admin.site.urls),
     path("", include("incidents.urls")),
     path("api/v1/", include((api, "api"))),

@@ -147,6 +147,30 @@ def submit_all(model: type[ReviewedRecord], ids: set[int], *, by: "User") -> int
     return len(pks)
 
 
+def publish_together(records: list[ReviewedRecord], *, by: "User") -> list[ReviewedRecord]:
+    """Publish ``records`` all at once or none of them (a record and the records it names).
+
+    Each one gets its own status change and history entry; the first refusal undoes them all.
+    """
+    return _together(PUBLISH, records, by=by)
+
+
+def submit_together(records: list[ReviewedRecord], *, by: "User") -> list[ReviewedRecord]:
+    """Submit a case (a raid and the new records it names) all at once or none of them."""
+    return _together(SUBMIT, records, by=by)
+
+
+def _together(action: str, records: list[ReviewedRecord], *, by: "User") -> list:
+    with transaction.atomic():
+        done = []
+        for record in records:
+            try:
+                done.append(_transition(record, action, by=by, reason=""))
+            except WorkflowError as error:
+                raise WorkflowError(f"{record}: {error}") from None
+    return done
+
+
 def apply(
     action: str,
     record: ReviewedRecord,
@@ -353,7 +377,8 @@ def _scrub_admin_log(names: set[str]) -> None:
     "object" of an added, changed or deleted row) loses its description; an entry of a row
     that is gone loses its ``object_repr``; a message that still names the record after that
     (not written by the admin) is replaced whole. A living record whose own name holds the
-    name keeps its ``object_repr``: that is its name, not the purged record's.
+    name keeps its ``object_repr``: that is its name, not the purged record's; a living record
+    whose label named the record (a raid named by its targets) loses the name in it.
     """
     condition = Q()
     for name in names:
@@ -362,10 +387,19 @@ def _scrub_admin_log(names: set[str]) -> None:
     for entry in LogEntry.objects.filter(condition).select_related("content_type"):
         entry.change_message = _scrubbed_message(entry.change_message, names)
         model = entry.content_type.model_class()
-        gone = model is None or not model._base_manager.filter(pk=entry.object_id).exists()
-        if gone and _mentions(entry.object_repr, names):
+        living = model and model._base_manager.filter(pk=entry.object_id).first()
+        if living is None and _mentions(entry.object_repr, names):
             entry.object_repr = str(PURGED)
+        elif living is not None and not _mentions(str(living), names):
+            # A label that named the record (a raid by its targets) and names it no more.
+            entry.object_repr = _without(entry.object_repr, names)
         entry.save(update_fields=["change_message", "object_repr"])
+
+
+def _without(text: str, names: set[str]) -> str:
+    for name in sorted(names, key=len, reverse=True):
+        text = text.replace(name, str(PURGED))
+    return text
 
 
 def _scrubbed_message(message: str, names: set[str]) -> str:

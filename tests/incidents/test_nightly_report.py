@@ -125,10 +125,18 @@ def expected_figures(day: datetime.date) -> dict:
             "older": sum(a > month for a in ages),
         }
     order = list(Region.values)
+    on_the_day = {
+        key: [r for r in rows if r.date == day and r.date_precision == "day"]
+        for key, rows in (("raids", Raid.objects.exclude(status="rejected")), ("detentions", facts))
+    }
     return {
         "day": day.isoformat(),
         "window": {"start": start.isoformat(), "end": end.isoformat()},
         "changes": changes,
+        "on_the_day": {
+            **{key: len(rows) for key, rows in on_the_day.items()},
+            "entered_later": sum(r.created_at >= end for rows in on_the_day.values() for r in rows),
+        },
         "custody": {
             "in_custody": len(held),
             "whereabouts_unknown": sum(missing_since(d, day) is not None for d in held),

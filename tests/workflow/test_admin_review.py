@@ -126,6 +126,8 @@ def test_a_new_raid_saves_with_its_seized_items_and_sources(editor_client, edito
         "region": "BY-HM",
         "premises_type": "office",
         "visibility": "public",
+        "detentions-TOTAL_FORMS": "0",
+        "detentions-INITIAL_FORMS": "0",
         "seized_items-TOTAL_FORMS": "1",
         "seized_items-INITIAL_FORMS": "0",
         "seized_items-0-kind": "phone",

@@ -117,11 +117,12 @@ def test_purge_through_the_admin_asks_for_confirmation(reviewer_client, draft):
     assert PurgeLog.objects.get().object_id == draft.pk
 
 
-def test_purge_button_needs_the_box_ticked(reviewer_client, draft):
+def test_purge_button_needs_the_record_number_typed(reviewer_client, draft):
     url = reverse("admin:incidents_raid_workflow", args=[draft.pk])
     reviewer_client.post(url, {"action": "purge"})
+    reviewer_client.post(url, {"action": "purge", "confirm": str(draft.pk + 1)})
     assert Raid.objects.filter(pk=draft.pk).exists()
-    response = reviewer_client.post(url, {"action": "purge", "confirm": "1"})
+    response = reviewer_client.post(url, {"action": "purge", "confirm": f"#{draft.pk}"})
     assert response.url == reverse("admin:incidents_raid_changelist")
     assert not Raid.objects.filter(pk=draft.pk).exists()
 
