@@ -91,7 +91,8 @@ class SentenceInline(LockedParentInlineMixin, admin.StackedInline):
 
 def search_with_names(admin_class, request, queryset, search_term: str):
     """The search fields' matches plus the incidents naming a person of that name (raids:
-    or targeting an organisation of that name): one subquery of ids (``UNION ALL``), each
+    or targeting an organisation of that name; detentions: or held at a place of that name):
+    one subquery of ids (``UNION ALL``), each
     part read from its own index, rather than an OR over every incident."""
     by_fields, duplicates = admin_class.get_search_results(request, queryset, search_term)
     if not search_term.strip():
@@ -104,7 +105,8 @@ def search_with_names(admin_class, request, queryset, search_term: str):
             raids_linked("target_organisations", named),
         ]
     else:
-        by_name = involving(Detention, people=people)
+        held_at = CustodyStay.objects.filter(place__name__icontains=search_term.strip())
+        by_name = [*involving(Detention, people=people), held_at.values("detention_id")]
     return queryset.filter(pk__in=any_of(by_fields.values("pk"), *by_name)), duplicates
 
 
@@ -245,6 +247,17 @@ class RaidDetentionInline(LockedParentInlineMixin, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs) -> int:
         return 1 if obj is None else 0
 
+    # Shown in place of the form's fields once the raid is decided (read-only).
+    @admin.display(description=_("place of custody"))
+    def custody_place(self, detention: Detention) -> str:
+        stays = list(detention.stays.all())  # the open stay, prefetched
+        return stays[0].place.name if stays else "—"
+
+    @admin.display(description=_("whereabouts known"), boolean=True)
+    def whereabouts_known(self, detention: Detention) -> bool:
+        facts = list(detention.custody_facts.all())  # the latest first, prefetched
+        return not (facts and facts[0].state in CustodyFact.WHEREABOUTS_MISSING)
+
     def get_queryset(self, request):
         open_stays = CustodyStay.objects.filter(until=None).select_related("place")
         whereabouts = CustodyFact.objects.filter(aspect=CustodyFact.Aspect.WHEREABOUTS)
@@ -379,7 +392,7 @@ class DetentionAdmin(IncidentAdmin):
     )
     list_select_related = ("person",)
     date_hierarchy = "date"
-    search_fields = ("settlement", "stays__place__name")
+    search_fields = ("settlement",)
     autocomplete_fields = ("person", "authority", "raid")
     inlines = (
         CustodyStayInline,

@@ -14,8 +14,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext
 
 from incidents import alerts, custody
 from incidents.models import CustodyFact, Detention, still_held_q
@@ -118,6 +119,16 @@ def notices(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
+def _hearings_title() -> str:
+    return ngettext(
+        "Hearings in the next %(days)s day", "Hearings in the next %(days)s days", HEARING_DAYS
+    ) % {"days": HEARING_DAYS}
+
+
+# The panel's title in the language of the page: formatted when shown, not at start-up.
+hearings_title = lazy(_hearings_title, str)
+
+
 def register_panels() -> None:
     register(
         Panel("notices", _("Unread notices"), "admin/dashboard/notices.html", notices, order=5)
@@ -125,10 +136,7 @@ def register_panels() -> None:
     register(
         Panel(
             "hearings",
-            ngettext_lazy(
-                "Hearings in the next %(days)s day", "Hearings in the next %(days)s days", "days"
-            )
-            % {"days": HEARING_DAYS},
+            hearings_title(),
             "admin/dashboard/hearings.html",
             hearings,
             order=25,

@@ -14,7 +14,16 @@ from tests.test_access_matrix import CONFIDENTIAL, planted  # noqa: F401  (a fix
 from tracker import dumps, workflow
 from tracker.models import Dump
 
-COLLECTIONS = ("organisations", "people", "sources", "raids", "detentions", "incidents")
+COLLECTIONS = (
+    "organisations",
+    "people",
+    "sources",
+    "raids",
+    "detentions",
+    "incidents",
+    "political-prisoners",
+)
+PER_LEVEL = 2 * len(COLLECTIONS)  # NDJSON and CSV
 MARKERS = {"public": ("DRAFT", "STAFFONLY", "RESTRICTED"), "researcher": ("DRAFT", "STAFFONLY")}
 
 
@@ -90,7 +99,7 @@ def test_the_manifest_lists_the_callers_level_and_its_files_download_whole(
     client = request.getfixturevalue(f"{caller}_client")
     dumps.build()
     listed = manifest(client)
-    assert len(listed) == 12
+    assert len(listed) == PER_LEVEL
     assert {entry["level"] for entry in listed} == {level}
     entry = next(e for e in listed if (e["collection"], e["format"]) == ("incidents", "csv"))
     assert entry["url"].endswith("/incidents.csv.gz")
@@ -125,7 +134,7 @@ def test_the_manifest_runs_a_fixed_number_of_queries(
     dumps.build()
     dumps.build()
     with django_assert_num_queries(3):  # the request's savepoint, its release, the list
-        assert len(manifest(anon_client)) == 24
+        assert len(manifest(anon_client)) == 2 * PER_LEVEL
 
 
 def test_old_sets_are_pruned_with_their_files(sample, settings, django_capture_on_commit_callbacks):
@@ -161,7 +170,7 @@ def test_a_failed_build_leaves_the_last_good_set_listed_and_nothing_behind(
     }
     directories, _files = default_storage.listdir("dumps")
     counts = sorted(len(default_storage.listdir(f"dumps/{d}/public")[1]) for d in directories)
-    assert counts in ([12], [0, 12])  # the failed build's files were deleted
+    assert counts in ([PER_LEVEL], [0, PER_LEVEL])  # the failed build's files were deleted
 
 
 def test_purging_a_record_discards_the_dumps_that_may_show_it(
@@ -191,7 +200,7 @@ def test_staff_with_the_permission_build_dumps_from_the_admin(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/admin/tracker/dump/build/")
     assert response.status_code == 302
-    assert Dump.objects.count() == 24
+    assert Dump.objects.count() == 2 * PER_LEVEL
     listing = client.get("/admin/tracker/dump/").content.decode()
     assert "incidents" in listing
     assert "researcher" in listing
@@ -199,7 +208,7 @@ def test_staff_with_the_permission_build_dumps_from_the_admin(
 
 def test_the_command_builds_a_set(sample, capsys):
     call_command("build_dumps")
-    assert Dump.objects.count() == 24
+    assert Dump.objects.count() == 2 * PER_LEVEL
     assert "updated_since for the next sync" in capsys.readouterr().out
 
 

@@ -1,10 +1,13 @@
 """The staff's home page: panels of work, people in danger first."""
 
+import datetime
+
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.urls import reverse
 
 from incidents.models import Charge, Detention, SeizedItem, SourceLink
 from organisations.models import Membership, PersonName
+from tests.factories import DetentionFactory
 from tracker import workflow
 from tracker.models import StatusChange
 from tracker.review import Status
@@ -31,12 +34,12 @@ def test_whereabouts_unknown_names_igor_kazmerchak_in_red(client, sample, editor
 
 def test_whereabouts_unknown_longest_first_and_rejected_left_out(client, sample, editor):
     kazmerchak = Detention.objects.get(person__name="Igor Kazmerchak")
-    newer = Detention.objects.create(
-        person=kazmerchak.person, date="2022-01-05", whereabouts_known=False
+    newer = DetentionFactory(
+        person=kazmerchak.person, date=datetime.date(2022, 1, 5), whereabouts_known=False
     )
-    Detention.objects.create(
+    DetentionFactory(
         person=kazmerchak.person,
-        date="2022-02-05",
+        date=datetime.date(2022, 2, 5),
         whereabouts_known=False,
         status=Status.REJECTED,
     )

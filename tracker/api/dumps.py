@@ -67,7 +67,7 @@ class DumpManifestView(ApiView):
         "then sync from its updated_since."
     )
 
-    @extend_schema(responses={200: ManifestSerializer})
+    @extend_schema(operation_id="dumps_list", responses={200: ManifestSerializer})
     def get(self, request: Request) -> Response:
         level = Dump.level_of(access.viewer(request))
         dumps = Dump.objects.filter(level=level)
@@ -81,6 +81,7 @@ class DumpFileView(ApiView):
         return super().perform_content_negotiation(request, force=True)  # any Accept: a file
 
     @extend_schema(
+        operation_id="dumps_file",
         parameters=[OpenApiParameter("pk", OpenApiTypes.INT, OpenApiParameter.PATH)],
         responses={(200, "application/gzip"): {"type": "string", "format": "binary"}},
     )
