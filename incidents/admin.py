@@ -28,7 +28,7 @@ from tracker.admin import (
     add_inline,
     add_panel,
 )
-from tracker.dates import searched_period
+from tracker.dates import DatePrecision, searched_period
 from tracker.places import Region
 
 from . import custody
@@ -193,8 +193,10 @@ class RaidDetentionForm(forms.ModelForm):
 
     def record_custody(self, detention: Detention, *, new: bool) -> None:
         """Write a changed place as a new stay and a changed whereabouts as a new fact."""
-        today = timezone.localdate()
-        since, precision = (detention.date, detention.date_precision) if new else (today, "day")
+        if new:  # what the row says from the detention's day; a later change from today
+            since, precision = detention.date, detention.date_precision
+        else:
+            since, precision = timezone.localdate(), DatePrecision.DAY
         name = self.cleaned_data.get("custody_place", "").strip()
         if name and "custody_place" in self.changed_data:
             place, _created = PlaceOfCustody.objects.get_or_create(name=name)
